@@ -1,0 +1,125 @@
+#include "audit_repository.h"
+
+#include "sql_support.h"
+#include "student.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace academy {
+
+namespace {
+
+QVariant storeJson(const QJsonValue &value)
+{
+    if (value.isNull() || value.isUndefined())
+        return QVariant(QMetaType::fromType<QString>());
+    const QJsonDocument doc = value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject());
+    return QString::fromUtf8(doc.toJson(QJsonDocument::Compact));
+}
+
+QJsonValue loadJson(const QVariant &stored)
+{
+    if (stored.isNull())
+        return QJsonValue::Null;
+    const QJsonDocument doc = QJsonDocument::fromJson(stored.toString().toUtf8());
+    return doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object());
+}
+
+// QtSql binds a null QString as SQL NULL; address and entity_id are NOT NULL, "" when unknown
+// (an import has no single entity id).
+QString notNull(const QString &text)
+{
+    return text.isNull() ? QStringLiteral("") : text;
+}
+
+AuditEntry readEntry(const QSqlQuery &query)
+{
+    AuditEntry e;
+    e.id = query.value(0).toLongLong();
+    e.time = fromStoredTime(query.value(1));
+    if (!query.value(2).isNull())
+        e.userId = query.value(2).toLongLong();
+    e.address = query.value(3).toString();
+    e.action = query.value(4).toString();
+    e.entity = query.value(5).toString();
+    e.entityId = query.value(6).toString();
+    e.before = loadJson(query.value(7));
+    e.after = loadJson(query.value(8));
+    return e;
+}
+
+} // namespace
+
+QJsonObject AuditEntry::toJson() const
+{
+    return QJsonObject{
+        {QStringLiteral("id"), id},
+        {QStringLiteral("time"), formatTimestamp(time)},
+        {QStringLiteral("userId"), userId ? QJsonValue(*userId) : QJsonValue()},
+        {QStringLiteral("address"), address},
+        {QStringLiteral("action"), action},
+        {QStringLiteral("entity"), entity},
+        {QStringLiteral("entityId"), entityId},
+        {QStringLiteral("before"), before.isUndefined() ? QJsonValue() : before},
+        {QStringLiteral("after"), after.isUndefined() ? QJsonValue() : after},
+    };
+}
+
+Status AuditRepository::append(const AuditEntry &entry)
+{
+    const QVariant userId = entry.userId ? QVariant(*entry.userId) : QVariant(QMetaType::fromType<qint64>());
+    Result<QSqlQuery> query = runQuery(
+        m_db,
+        QStringLiteral("INSERT INTO audit_log (time, user_id, address, action, entity, entity_id, "
+                       "before_json, after_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+        {toStoredTime(entry.time.isValid() ? entry.time : currentTime()), userId, notNull(entry.address),
+         entry.action, entry.entity, notNull(entry.entityId), storeJson(entry.before), storeJson(entry.after)},
+        "append audit entry");
+    return query ? Status() : Status(query.error());
+}
+
+Result<AuditPage> AuditRepository::list(const AuditQuery &query)
+{
+    QStringList conditions;
+    QVariantList bindings;
+    auto where = [&](const QString &condition, const QVariant &value) {
+        conditions << condition;
+        bindings << value;
+    };
+    if (query.since)
+        where(QStringLiteral("time >= ?"), toStoredTime(*query.since));
+    if (query.until)
+        where(QStringLiteral("time <= ?"), toStoredTime(*query.until));
+    if (query.userId)
+        where(QStringLiteral("user_id = ?"), *query.userId);
+    if (!query.action.isEmpty())
+        where(QStringLiteral("action = ?"), query.action);
+    if (!query.entity.isEmpty())
+        where(QStringLiteral("entity = ?"), query.entity);
+    if (!query.entityId.isEmpty())
+        where(QStringLiteral("entity_id = ?"), query.entityId);
+    const QString filter = conditions.isEmpty() ? QString()
+                                                : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
+    Result<QSqlQuery> counted = runQuery(m_db, QStringLiteral("SELECT COUNT(*) FROM audit_log") + filter,
+                                         bindings, "count audit entries");
+    if (!counted)
+        return counted.error();
+    AuditPage page;
+    page.total = counted.value().next() ? counted.value().value(0).toLongLong() : 0;
+    bindings << query.limit << query.offset;
+    Result<QSqlQuery> rows = runQuery(
+        m_db,
+        QStringLiteral("SELECT id, time, user_id, address, action, entity, entity_id, before_json, "
+                       "after_json FROM audit_log") + filter + QStringLiteral(" ORDER BY id DESC LIMIT ? OFFSET ?"),
+        bindings, "list audit entries");
+    if (!rows)
+        return rows.error();
+    while (rows.value().next())
+        page.items.append(readEntry(rows.value()));
+    return page;
+}
+
+} // namespace academy

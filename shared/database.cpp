@@ -1,0 +1,150 @@
+#include "database.h"
+
+#include "migrations.h"
+#include "sql_support.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QThread>
+
+namespace academy {
+
+namespace {
+
+std::atomic<quint64> nextSerial{1};
+
+constexpr int SqliteBusyTimeoutMs = 5000;
+constexpr int PostgresConnectTimeoutSeconds = 5;
+
+Error unreachable(const DatabaseUrl &url, const QString &why)
+{
+    return Error::unavailable(
+        QStringLiteral("Cannot open the database %1: %2").arg(url.redacted(), why.trimmed()));
+}
+
+} // namespace
+
+Database::Database(DatabaseUrl url) : m_url(std::move(url)), m_serial(nextSerial++) {}
+
+Database::~Database()
+{
+    QMutexLocker locker(&m_namesLock);
+    for (const QString &name : std::as_const(m_names)) {
+        {
+            QSqlDatabase db = QSqlDatabase::database(name, false);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(name);
+    }
+}
+
+QString Database::connectionName() const
+{
+    return QStringLiteral("academy-%1-%2")
+        .arg(m_serial)
+        .arg(reinterpret_cast<quintptr>(QThread::currentThreadId()), 0, 16);
+}
+
+Result<QSqlDatabase> Database::connection()
+{
+    const QString name = connectionName();
+    if (QSqlDatabase::contains(name)) {
+        QSqlDatabase db = QSqlDatabase::database(name, false);
+        // A thread id can be reused by a new thread after the old one ended without releasing.
+        if (db.driver() && db.driver()->thread() == QThread::currentThread() && db.isOpen())
+            return db;
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(name);
+    }
+    const bool sqlite = m_url.engine == Engine::SQLite;
+    QSqlDatabase db = QSqlDatabase::addDatabase(sqlite ? QStringLiteral("QSQLITE")
+                                                       : QStringLiteral("QPSQL"), name);
+    if (!db.isValid())
+        return unreachable(m_url, QStringLiteral("the Qt SQL driver for it is not installed"));
+    {
+        QMutexLocker locker(&m_namesLock);
+        if (!m_names.contains(name))
+            m_names.append(name);
+    }
+    if (sqlite) {
+        const QFileInfo file(m_url.path);
+        if (!QDir().mkpath(file.absolutePath()))
+            return unreachable(m_url, QStringLiteral("cannot create the folder %1").arg(file.absolutePath()));
+        db.setDatabaseName(m_url.path);
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(SqliteBusyTimeoutMs));
+    } else {
+        db.setHostName(m_url.host);
+        db.setPort(m_url.port);
+        db.setUserName(m_url.user);
+        db.setPassword(m_url.password);
+        db.setDatabaseName(m_url.database);
+        db.setConnectOptions(QStringLiteral("connect_timeout=%1;application_name=academy")
+                                 .arg(PostgresConnectTimeoutSeconds));
+    }
+    if (!db.open())
+        return unreachable(m_url, db.lastError().databaseText().isEmpty()
+                                      ? db.lastError().text() : db.lastError().databaseText());
+    if (Status configured = configure(db); !configured)
+        return configured.error();
+    return db;
+}
+
+Status Database::configure(QSqlDatabase &db)
+{
+    QStringList statements;
+    if (m_url.engine == Engine::SQLite) {
+        statements = {QStringLiteral("PRAGMA journal_mode=WAL"),
+                      QStringLiteral("PRAGMA synchronous=FULL"),
+                      QStringLiteral("PRAGMA foreign_keys=ON")};
+    } else {
+        statements = {QStringLiteral("SET TIME ZONE 'UTC'"),
+                      QStringLiteral("SET client_encoding = 'UTF8'")};
+    }
+    for (const QString &sql : std::as_const(statements)) {
+        QSqlQuery query(db);
+        if (!query.exec(sql))
+            return unreachable(m_url, query.lastError().text());
+    }
+    return {};
+}
+
+Status Database::migrate()
+{
+    Result<QSqlDatabase> db = connection();
+    if (!db)
+        return db.error();
+    return Migrations(*this).apply();
+}
+
+Status Database::ping()
+{
+    Result<QSqlDatabase> db = connection();
+    if (!db)
+        return db.error();
+    QSqlQuery query(db.value());
+    if (!query.exec(QStringLiteral("SELECT 1"))) {
+        const Error error = databaseError(query.lastError(), "ping");
+        releaseThisThread(); // a dead server connection is reopened on the next use
+        return error;
+    }
+    return {};
+}
+
+void Database::releaseThisThread()
+{
+    const QString name = connectionName();
+    if (!QSqlDatabase::contains(name))
+        return;
+    {
+        QSqlDatabase db = QSqlDatabase::database(name, false);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    QMutexLocker locker(&m_namesLock);
+    m_names.removeAll(name);
+}
+
+} // namespace academy

@@ -1,0 +1,227 @@
+#include "student_repository.h"
+
+#include "sql_support.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace academy {
+
+namespace {
+
+const QString selectColumns = QStringLiteral(
+    "SELECT id, name, course, grade, created_at, updated_at, version FROM students");
+
+Student readStudent(const QSqlQuery &query)
+{
+    Student s;
+    s.id = query.value(0).toLongLong();
+    s.name = query.value(1).toString();
+    s.course = query.value(2).toString();
+    s.grade = query.value(3).toDouble();
+    s.createdAt = fromStoredTime(query.value(4));
+    s.updatedAt = fromStoredTime(query.value(5));
+    s.version = query.value(6).toInt();
+    return s;
+}
+
+// Sort columns come from this whitelist only, never from the request text.
+QString orderBy(const StudentQuery &query)
+{
+    QString column;
+    switch (query.sort) {
+    case StudentSort::Id: column = QStringLiteral("id"); break;
+    case StudentSort::Name: column = QStringLiteral("name_folded"); break;
+    case StudentSort::Course: column = QStringLiteral("course_folded"); break;
+    case StudentSort::Grade: column = QStringLiteral("grade"); break;
+    case StudentSort::CreatedAt: column = QStringLiteral("created_at"); break;
+    }
+    const QString direction = query.descending ? QStringLiteral(" DESC") : QStringLiteral(" ASC");
+    QString order = QStringLiteral(" ORDER BY ") + column + direction;
+    if (query.sort != StudentSort::Id)
+        order += QStringLiteral(", id") + direction; // a stable order for paging
+    return order;
+}
+
+struct Filter
+{
+    QString where;
+    QVariantList bindings;
+};
+
+Filter buildFilter(const StudentQuery &query)
+{
+    QStringList conditions;
+    Filter filter;
+    if (!query.search.isEmpty()) {
+        conditions << QStringLiteral("(name_folded LIKE ? ESCAPE '\\' OR course_folded LIKE ? ESCAPE '\\')");
+        const QString pattern = containsPattern(foldForSearch(query.search));
+        filter.bindings << pattern << pattern;
+    }
+    if (query.course) {
+        conditions << QStringLiteral("course = ?");
+        filter.bindings << *query.course;
+    }
+    if (query.minGrade) {
+        conditions << QStringLiteral("grade >= ?");
+        filter.bindings << *query.minGrade;
+    }
+    if (query.maxGrade) {
+        conditions << QStringLiteral("grade <= ?");
+        filter.bindings << *query.maxGrade;
+    }
+    if (!conditions.isEmpty())
+        filter.where = QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
+    return filter;
+}
+
+} // namespace
+
+Result<Student> StudentRepository::get(qint64 id)
+{
+    Result<QSqlQuery> query = runQuery(m_db, selectColumns + QStringLiteral(" WHERE id = ?"), {id},
+                                       "get student");
+    if (!query)
+        return query.error();
+    if (!query.value().next())
+        return Error::notFound(QStringLiteral("Student"));
+    return readStudent(query.value());
+}
+
+Result<StudentPage> StudentRepository::list(const StudentQuery &query)
+{
+    const Filter filter = buildFilter(query);
+    Result<QSqlQuery> counted = runQuery(m_db, QStringLiteral("SELECT COUNT(*) FROM students") + filter.where,
+                                         filter.bindings, "count students");
+    if (!counted)
+        return counted.error();
+    StudentPage page;
+    page.total = counted.value().next() ? counted.value().value(0).toLongLong() : 0;
+    QVariantList bindings = filter.bindings;
+    bindings << query.limit << query.offset;
+    Result<QSqlQuery> rows = runQuery(m_db, selectColumns + filter.where + orderBy(query)
+                                                + QStringLiteral(" LIMIT ? OFFSET ?"),
+                                      bindings, "list students");
+    if (!rows)
+        return rows.error();
+    while (rows.value().next())
+        page.items.append(readStudent(rows.value()));
+    return page;
+}
+
+Result<qint64> StudentRepository::count()
+{
+    Result<QSqlQuery> query = runQuery(m_db, QStringLiteral("SELECT COUNT(*) FROM students"), {},
+                                       "count students");
+    if (!query)
+        return query.error();
+    return query.value().next() ? query.value().value(0).toLongLong() : 0;
+}
+
+Result<Student> StudentRepository::insert(const StudentDraft &draft, const QDateTime &now)
+{
+    const qint64 stored = toStoredTime(now);
+    Result<QSqlQuery> query = runQuery(
+        m_db,
+        QStringLiteral("INSERT INTO students (name, course, grade, name_folded, course_folded, "
+                       "created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, 1) RETURNING id"),
+        {draft.name, draft.course, draft.grade, foldForSearch(draft.name),
+         foldForSearch(draft.course), stored, stored},
+        "insert student");
+    if (!query)
+        return query.error();
+    if (!query.value().next())
+        return Error::internal();
+    Student student{query.value().value(0).toLongLong(), draft.name, draft.course, draft.grade,
+                    fromStoredTime(stored), fromStoredTime(stored), 1};
+    return student;
+}
+
+Status StudentRepository::insertMany(const QList<StudentDraft> &drafts, const QDateTime &now)
+{
+    const qint64 stored = toStoredTime(now);
+    QSqlQuery query(m_db);
+    if (!query.prepare(QStringLiteral("INSERT INTO students (name, course, grade, name_folded, "
+                                      "course_folded, created_at, updated_at, version) "
+                                      "VALUES (?, ?, ?, ?, ?, ?, ?, 1)")))
+        return databaseError(query.lastError(), "prepare bulk insert");
+    for (const StudentDraft &draft : drafts) {
+        query.bindValue(0, draft.name);
+        query.bindValue(1, draft.course);
+        query.bindValue(2, draft.grade);
+        query.bindValue(3, foldForSearch(draft.name));
+        query.bindValue(4, foldForSearch(draft.course));
+        query.bindValue(5, stored);
+        query.bindValue(6, stored);
+        if (!query.exec())
+            return databaseError(query.lastError(), "bulk insert student");
+    }
+    return {};
+}
+
+Result<Student> StudentRepository::update(const Student &student, int expectedVersion,
+                                          const QDateTime &now)
+{
+    Result<QSqlQuery> query = runQuery(
+        m_db,
+        QStringLiteral("UPDATE students SET name = ?, course = ?, grade = ?, name_folded = ?, "
+                       "course_folded = ?, updated_at = ?, version = version + 1 "
+                       "WHERE id = ? AND version = ?"),
+        {student.name, student.course, student.grade, foldForSearch(student.name),
+         foldForSearch(student.course), toStoredTime(now), student.id, expectedVersion},
+        "update student");
+    if (!query)
+        return query.error();
+    if (query.value().numRowsAffected() != 1) {
+        Status why = staleOrMissing(student.id);
+        return why.error();
+    }
+    return get(student.id);
+}
+
+Status StudentRepository::remove(qint64 id, std::optional<int> expectedVersion)
+{
+    Result<QSqlQuery> query =
+        expectedVersion
+            ? runQuery(m_db, QStringLiteral("DELETE FROM students WHERE id = ? AND version = ?"),
+                       {id, *expectedVersion}, "delete student")
+            : runQuery(m_db, QStringLiteral("DELETE FROM students WHERE id = ?"), {id},
+                       "delete student");
+    if (!query)
+        return query.error();
+    if (query.value().numRowsAffected() != 1)
+        return staleOrMissing(id);
+    return {};
+}
+
+Status StudentRepository::staleOrMissing(qint64 id)
+{
+    Result<Student> current = get(id);
+    if (!current)
+        return current.error();
+    return Error{ErrorCode::PreconditionFailed,
+                 QStringLiteral("The student was changed by someone else (now version %1)")
+                     .arg(current->version),
+                 {}};
+}
+
+Status StudentRepository::forEach(const StudentQuery &query,
+                                  const std::function<bool(const Student &)> &visit)
+{
+    constexpr int BatchSize = 1000;
+    StudentQuery batch = query;
+    batch.limit = BatchSize;
+    for (batch.offset = 0;; batch.offset += BatchSize) {
+        Result<StudentPage> page = list(batch);
+        if (!page)
+            return page.error();
+        for (const Student &student : std::as_const(page->items)) {
+            if (!visit(student))
+                return {};
+        }
+        if (page->items.size() < BatchSize)
+            return {};
+    }
+}
+
+} // namespace academy

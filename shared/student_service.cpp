@@ -1,0 +1,209 @@
+#include "student_service.h"
+
+#include "audit_repository.h"
+#include "csv.h"
+#include "sql_support.h"
+#include "student_repository.h"
+#include "transaction.h"
+#include "validation.h"
+
+namespace academy {
+
+namespace {
+
+Error invalidQuery(const QString &field, const QString &message)
+{
+    return {ErrorCode::InvalidQuery, QStringLiteral("Invalid query parameter: %1 %2").arg(field, message),
+            {{field, message}}};
+}
+
+Status checkQuery(const StudentQuery &query)
+{
+    if (query.limit < 1 || query.limit > StudentQuery::MaxLimit)
+        return invalidQuery(QStringLiteral("limit"), QStringLiteral("must be from 1 to %1").arg(StudentQuery::MaxLimit));
+    if (query.offset < 0)
+        return invalidQuery(QStringLiteral("offset"), QStringLiteral("must not be negative"));
+    if (query.minGrade && !isValidGrade(*query.minGrade))
+        return invalidQuery(QStringLiteral("minGrade"), gradeMessage());
+    if (query.maxGrade && !isValidGrade(*query.maxGrade))
+        return invalidQuery(QStringLiteral("maxGrade"), gradeMessage());
+    return {};
+}
+
+AuditEntry studentAudit(const Actor &actor, const QString &action, qint64 id)
+{
+    AuditEntry entry;
+    entry.time = currentTime();
+    entry.userId = actor.userId;
+    entry.address = actor.address;
+    entry.action = action;
+    entry.entity = QStringLiteral("student");
+    entry.entityId = id > 0 ? QString::number(id) : QString();
+    return entry;
+}
+
+void applyChanges(Student &student, const StudentChanges &changes)
+{
+    if (changes.name)
+        student.name = *changes.name;
+    if (changes.course)
+        student.course = *changes.course;
+    if (changes.grade)
+        student.grade = *changes.grade;
+}
+
+} // namespace
+
+Result<Student> StudentService::get(qint64 id)
+{
+    Result<QSqlDatabase> db = m_database.connection();
+    if (!db)
+        return db.error();
+    return StudentRepository(db.value()).get(id);
+}
+
+Result<StudentPage> StudentService::list(const StudentQuery &query)
+{
+    if (Status valid = checkQuery(query); !valid)
+        return valid.error();
+    Transaction transaction(m_database, Transaction::Kind::Read); // count and rows agree
+    if (Status begun = transaction.begin(); !begun)
+        return begun.error();
+    return StudentRepository(transaction.connection()).list(query);
+}
+
+Result<CreatedStudent> StudentService::create(const Actor &actor, const QJsonObject &body)
+{
+    Result<StudentChanges> changes = validateStudent(body, StudentWriteMode::Create);
+    if (!changes)
+        return changes.error();
+    Transaction transaction(m_database, Transaction::Kind::Write);
+    if (Status begun = transaction.begin(); !begun)
+        return begun.error();
+    StudentRepository students(transaction.connection());
+    const StudentDraft draft{*changes->name, *changes->course, changes->grade.value_or(0)};
+    Result<Student> created = students.insert(draft, currentTime());
+    if (!created)
+        return created.error();
+    Result<qint64> total = students.count();
+    if (!total)
+        return total.error();
+    AuditEntry audit = studentAudit(actor, QStringLiteral("create"), created->id);
+    audit.after = created->toJson();
+    if (Status logged = AuditRepository(transaction.connection()).append(audit); !logged)
+        return logged.error();
+    if (Status committed = transaction.commit(); !committed)
+        return committed.error();
+    return CreatedStudent{created.value(), total.value()};
+}
+
+Result<Student> StudentService::replace(const Actor &actor, qint64 id, const QJsonObject &body,
+                                        std::optional<int> expectedVersion)
+{
+    return update(actor, id, body, StudentWriteMode::Replace, expectedVersion);
+}
+
+Result<Student> StudentService::patch(const Actor &actor, qint64 id, const QJsonObject &body,
+                                      std::optional<int> expectedVersion)
+{
+    return update(actor, id, body, StudentWriteMode::Patch, expectedVersion);
+}
+
+Result<Student> StudentService::update(const Actor &actor, qint64 id, const QJsonObject &body,
+                                       StudentWriteMode mode, std::optional<int> expectedVersion)
+{
+    Result<StudentChanges> changes = validateStudent(body, mode);
+    if (!changes)
+        return changes.error();
+    Transaction transaction(m_database, Transaction::Kind::Write);
+    if (Status begun = transaction.begin(); !begun)
+        return begun.error();
+    StudentRepository students(transaction.connection());
+    Result<Student> before = students.get(id);
+    if (!before)
+        return before.error();
+    if (expectedVersion && *expectedVersion != before->version)
+        return Error{ErrorCode::PreconditionFailed,
+                     QStringLiteral("The student was changed by someone else (now version %1)").arg(before->version), {}};
+    Student student = before.value();
+    applyChanges(student, changes.value());
+    Result<Student> after = students.update(student, before->version, currentTime());
+    if (!after)
+        return after.error();
+    AuditEntry audit = studentAudit(actor, QStringLiteral("update"), id);
+    audit.before = before->toJson();
+    audit.after = after->toJson();
+    if (Status logged = AuditRepository(transaction.connection()).append(audit); !logged)
+        return logged.error();
+    if (Status committed = transaction.commit(); !committed)
+        return committed.error();
+    return after;
+}
+
+Status StudentService::remove(const Actor &actor, qint64 id, std::optional<int> expectedVersion)
+{
+    Transaction transaction(m_database, Transaction::Kind::Write);
+    if (Status begun = transaction.begin(); !begun)
+        return begun;
+    StudentRepository students(transaction.connection());
+    Result<Student> before = students.get(id);
+    if (!before)
+        return before.error();
+    if (Status removed = students.remove(id, expectedVersion); !removed)
+        return removed;
+    AuditEntry audit = studentAudit(actor, QStringLiteral("delete"), id);
+    audit.before = before->toJson();
+    if (Status logged = AuditRepository(transaction.connection()).append(audit); !logged)
+        return logged;
+    return transaction.commit();
+}
+
+Result<int> StudentService::importCsv(const Actor &actor, const QByteArray &csv, ImportMode mode)
+{
+    return import(actor, planCsvImport(csv), mode);
+}
+
+Result<int> StudentService::importJson(const Actor &actor, const QJsonArray &array, ImportMode mode)
+{
+    return import(actor, planJsonImport(array), mode);
+}
+
+Result<int> StudentService::import(const Actor &actor, const ImportPlan &plan, ImportMode mode)
+{
+    if (!plan.ok())
+        return importError(plan);
+    const int count = int(plan.drafts.size());
+    if (mode == ImportMode::DryRun)
+        return count;
+    Transaction transaction(m_database, Transaction::Kind::Write);
+    if (Status begun = transaction.begin(); !begun)
+        return begun.error();
+    if (Status inserted = StudentRepository(transaction.connection()).insertMany(plan.drafts, currentTime()); !inserted)
+        return inserted.error();
+    AuditEntry audit = studentAudit(actor, QStringLiteral("import"), 0);
+    audit.after = QJsonObject{{QStringLiteral("imported"), count}};
+    if (Status logged = AuditRepository(transaction.connection()).append(audit); !logged)
+        return logged.error();
+    if (Status committed = transaction.commit(); !committed)
+        return committed.error();
+    return count;
+}
+
+Status StudentService::exportCsv(const StudentQuery &query, const std::function<bool(const QByteArray &)> &write)
+{
+    Transaction transaction(m_database, Transaction::Kind::Read); // one consistent snapshot
+    if (Status begun = transaction.begin(); !begun)
+        return begun;
+    const QStringList header{QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("course"),
+                             QStringLiteral("grade"), QStringLiteral("createdAt"),
+                             QStringLiteral("updatedAt"), QStringLiteral("version")};
+    if (!write(csvRecord(header)))
+        return {};
+    return StudentRepository(transaction.connection()).forEach(query, [&](const Student &s) {
+        return write(csvRecord({QString::number(s.id), s.name, s.course, QString::number(s.grade),
+                                formatTimestamp(s.createdAt), formatTimestamp(s.updatedAt),
+                                QString::number(s.version)}));
+    });
+}
+
+} // namespace academy

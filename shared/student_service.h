@@ -1,0 +1,63 @@
+#pragma once
+
+#include "actor.h"
+#include "database.h"
+#include "error.h"
+#include "student.h"
+#include "student_import.h"
+#include "student_query.h"
+#include "validation.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+#include <functional>
+#include <optional>
+
+namespace academy {
+
+struct CreatedStudent
+{
+    Student student;
+    qint64 totalStudents = 0;
+};
+
+enum class ImportMode { DryRun, Commit };
+
+// Every rule about students, for the API and the desktop app alike: validation, storage and
+// the audit entry of each write happen in one transaction, on the calling thread's connection.
+class StudentService final
+{
+public:
+    explicit StudentService(Database &database) : m_database(database) {}
+
+    Result<Student> get(qint64 id);
+    // InvalidQuery when the query breaks the contract (limit 1..1000, offset >= 0, grades).
+    Result<StudentPage> list(const StudentQuery &query);
+
+    Result<CreatedStudent> create(const Actor &actor, const QJsonObject &body);
+    // PUT: name and course required, grade kept when absent.
+    Result<Student> replace(const Actor &actor, qint64 id, const QJsonObject &body,
+                            std::optional<int> expectedVersion);
+    // PATCH: any subset of the fields.
+    Result<Student> patch(const Actor &actor, qint64 id, const QJsonObject &body,
+                          std::optional<int> expectedVersion);
+    Status remove(const Actor &actor, qint64 id, std::optional<int> expectedVersion);
+
+    // All or nothing; the number of students imported (or that would be, for a dry run).
+    Result<int> importCsv(const Actor &actor, const QByteArray &csv, ImportMode mode);
+    Result<int> importJson(const Actor &actor, const QJsonArray &array, ImportMode mode);
+
+    // Streams the matching students as CSV (header first) to `write`, in the query's order,
+    // ignoring limit and offset; stops when `write` returns false.
+    Status exportCsv(const StudentQuery &query, const std::function<bool(const QByteArray &)> &write);
+
+private:
+    Result<Student> update(const Actor &actor, qint64 id, const QJsonObject &body,
+                           StudentWriteMode mode, std::optional<int> expectedVersion);
+    Result<int> import(const Actor &actor, const ImportPlan &plan, ImportMode mode);
+
+    Database &m_database;
+};
+
+} // namespace academy

@@ -1,0 +1,90 @@
+#include "transaction.h"
+
+#include "sql_support.h"
+
+#include <QHash>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace academy {
+
+namespace {
+
+// Open transactions per connection of this thread.
+thread_local QHash<QString, int> openDepth;
+
+QString beginStatement(Engine engine, Transaction::Kind kind)
+{
+    if (engine == Engine::SQLite)
+        return kind == Transaction::Kind::Write ? QStringLiteral("BEGIN IMMEDIATE")
+                                                : QStringLiteral("BEGIN");
+    return kind == Transaction::Kind::Write ? QStringLiteral("BEGIN")
+                                            : QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+}
+
+} // namespace
+
+Transaction::Transaction(Database &database, Kind kind) : m_database(database), m_kind(kind) {}
+
+Transaction::~Transaction()
+{
+    if (m_active)
+        rollback();
+}
+
+Status Transaction::begin()
+{
+    Result<QSqlDatabase> db = m_database.connection();
+    if (!db)
+        return db.error();
+    m_connection = db.value();
+    int &depth = openDepth[m_connection.connectionName()];
+    if (depth > 0) {
+        ++depth;
+        m_active = true;
+        return {};
+    }
+    if (m_kind == Kind::Write && m_database.engine() == Engine::SQLite)
+        m_writer.emplace(&m_database.writerLock());
+    QSqlQuery query(m_connection);
+    if (!query.exec(beginStatement(m_database.engine(), m_kind))) {
+        m_writer.reset();
+        return databaseError(query.lastError(), "begin transaction");
+    }
+    depth = 1;
+    m_outermost = true;
+    m_active = true;
+    return {};
+}
+
+Status Transaction::commit()
+{
+    Q_ASSERT(m_active);
+    int &depth = openDepth[m_connection.connectionName()];
+    --depth;
+    m_active = false;
+    if (!m_outermost)
+        return {};
+    QSqlQuery query(m_connection);
+    const bool committed = query.exec(QStringLiteral("COMMIT"));
+    Status status;
+    if (!committed) {
+        status = databaseError(query.lastError(), "commit");
+        QSqlQuery(m_connection).exec(QStringLiteral("ROLLBACK"));
+    }
+    m_writer.reset();
+    return status;
+}
+
+void Transaction::rollback()
+{
+    int &depth = openDepth[m_connection.connectionName()];
+    --depth;
+    m_active = false;
+    if (!m_outermost)
+        return; // the outermost transaction decides; the failure travels up as a Status
+    QSqlQuery(m_connection).exec(QStringLiteral("ROLLBACK"));
+    m_writer.reset();
+}
+
+} // namespace academy

@@ -1,0 +1,44 @@
+#pragma once
+
+#include "database.h"
+#include "error.h"
+
+#include <QMutexLocker>
+#include <QSqlDatabase>
+
+#include <optional>
+
+namespace academy {
+
+// A database transaction on the calling thread's connection, rolled back unless committed.
+// Transactions nest: an inner one joins the outermost, and only the outermost commits, so a
+// repository call that needs atomicity works alone and inside a service's transaction.
+// A Write transaction on SQLite takes the writer lock and begins IMMEDIATE, so concurrent
+// writers queue instead of failing with "database is locked".
+class Transaction final
+{
+public:
+    enum class Kind { Read, Write };
+
+    Transaction(Database &database, Kind kind);
+    ~Transaction();
+    Q_DISABLE_COPY_MOVE(Transaction)
+
+    // Opens the connection and begins. Everything else needs this to have succeeded.
+    Status begin();
+    Status commit();
+
+    QSqlDatabase connection() const { return m_connection; }
+
+private:
+    void rollback();
+
+    Database &m_database;
+    Kind m_kind;
+    QSqlDatabase m_connection;
+    std::optional<QMutexLocker<QMutex>> m_writer;
+    bool m_outermost = false;
+    bool m_active = false;
+};
+
+} // namespace academy
