@@ -1,0 +1,174 @@
+#include "connection.h"
+
+#include "connection_limits.h"
+#include "error_mapping.h"
+
+#include <QSslSocket>
+#include <QTcpSocket>
+
+#include <sys/socket.h>
+
+namespace academy::http {
+
+namespace {
+
+constexpr qint64 MaxDrainBytes = 256 * 1024; // what a refused client may still send us
+constexpr int DrainMs = 2000;
+
+} // namespace
+
+Connection::Connection(QTcpSocket *socket, const ConnectionSettings &settings,
+                       ConnectionLimits &limits, const QHostAddress &peer, bool tls)
+    : QObject(socket), m_socket(socket), m_settings(settings), m_limits(limits), m_peer(peer),
+      m_tls(tls), m_framer(settings.limits)
+{
+    setObjectName(QStringLiteral("academy-connection"));
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &Connection::onTimeout);
+    // Connected before QHttpServer sees the socket, so this slot always runs first.
+    connect(socket, &QTcpSocket::readyRead, this, &Connection::onReadyRead);
+    // A fresh connection must send its first head within the header timeout.
+    m_timer.start(m_settings.headerTimeoutMs);
+}
+
+Connection::~Connection()
+{
+    m_limits.release(m_peer);
+}
+
+Connection *Connection::of(QTcpSocket *socket)
+{
+    return socket->findChild<Connection *>(QStringLiteral("academy-connection"), Qt::FindDirectChildrenOnly);
+}
+
+void Connection::onReadyRead()
+{
+    if (m_closing || !m_socket)
+        return;
+    // QHttpServer reads inside a transaction: the buffer holds what it has not consumed yet,
+    // of which the first m_examined bytes were fed to the framer already.
+    const QByteArray available = m_socket->peek(m_socket->bytesAvailable());
+    const QByteArrayView fresh = QByteArrayView(available).sliced(qMin<qint64>(m_examined, available.size()));
+    m_bytesIn += fresh.size();
+    QList<RequestHead> heads;
+    const std::optional<Refusal> refusal = m_framer.feed(fresh, heads);
+    for (const RequestHead &head : std::as_const(heads)) {
+        if (head.expectContinue && !refusal)
+            m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+        m_heads.enqueue(head);
+    }
+    if (refusal) {
+        refuse(*refusal);
+        return;
+    }
+    // Unless a complete message is dispatched (which resets this), QHttpServer consumes all.
+    m_examined = 0;
+    updateTimer();
+}
+
+Connection::Dispatch Connection::takeRequest()
+{
+    Dispatch dispatch;
+    dispatch.head = m_heads.isEmpty() ? RequestHead{} : m_heads.dequeue();
+    dispatch.sequence = m_nextSequence++;
+    if (m_socket)
+        m_examined = m_socket->bytesAvailable(); // pipelined bytes, framed already
+    updateTimer();
+    return dispatch;
+}
+
+void Connection::resumeAfterDispatch()
+{
+    if (!m_socket || m_closing || m_socket->bytesAvailable() == 0)
+        return;
+    QPointer<QTcpSocket> socket = m_socket;
+    QMetaObject::invokeMethod(
+        this, [socket] { if (socket) Q_EMIT socket->readyRead(); }, Qt::QueuedConnection);
+}
+
+void Connection::reply(quint64 sequence, const QByteArray &bytes, bool close)
+{
+    if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState)
+        return;
+    m_pendingReplies.insert(sequence, {bytes, close});
+    flushReplies();
+}
+
+void Connection::flushReplies()
+{
+    while (!m_closing && m_pendingReplies.contains(m_nextToSend)) {
+        const auto [bytes, close] = m_pendingReplies.take(m_nextToSend++);
+        m_socket->write(bytes);
+        if (close) {
+            m_closing = true;
+            m_pendingReplies.clear();
+            m_socket->disconnectFromHost(); // after the write buffer is flushed
+            return;
+        }
+    }
+    updateTimer();
+}
+
+void Connection::updateTimer()
+{
+    if (m_closing)
+        return;
+    const bool waitingForReplies = m_nextToSend < m_nextSequence;
+    if (m_framer.inHead() || m_framer.inBody())
+        m_timer.start(m_settings.headerTimeoutMs);
+    else if (!waitingForReplies && m_heads.isEmpty())
+        m_timer.start(m_settings.idleTimeoutMs);
+    else
+        m_timer.stop();
+}
+
+void Connection::onTimeout()
+{
+    if (!m_socket || m_closing)
+        return;
+    if (m_framer.inHead() || m_framer.inBody()) {
+        refuse({408, ErrorCode::BadRequest, QStringLiteral("The request was not received in time")});
+        return;
+    }
+    // Idle keep-alive connection (or a client that never sent anything): close quietly.
+    m_closing = true;
+    m_socket->disconnectFromHost();
+}
+
+void Connection::refuse(const Refusal &refusal, const RequestHead *head)
+{
+    Q_EMIT refused(head ? head->method : QByteArray(), head ? head->target : QByteArray(),
+                   refusal.status, qint64(m_bytesIn));
+    m_closing = true;
+    m_timer.stop();
+    // QHttpServer must not parse anything more from this connection.
+    disconnect(m_socket, &QTcpSocket::readyRead, nullptr, nullptr);
+    if (m_socket->isTransactionStarted())
+        m_socket->commitTransaction();
+    Response response = errorResponse(refusal.status, refusal.code, refusal.message, QByteArray());
+    response.closeConnection = true;
+    m_socket->write(serialize(response, false));
+    m_socket->flush();
+    drainAndClose();
+}
+
+// Closing at once while the client still sends would reset the connection and could
+// destroy our reply before the client reads it: stop sending, discard a bounded amount of
+// what still arrives for a moment, then close.
+void Connection::drainAndClose()
+{
+    if (!m_tls && m_socket->bytesToWrite() == 0)
+        ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
+    connect(m_socket, &QTcpSocket::readyRead, this, [this] {
+        m_drained += m_socket->skip(m_socket->bytesAvailable());
+        if (m_drained > MaxDrainBytes)
+            m_socket->abort();
+    });
+    m_socket->skip(m_socket->bytesAvailable());
+    QTimer::singleShot(DrainMs, this, [socket = m_socket] {
+        if (socket)
+            socket->disconnectFromHost();
+    });
+}
+
+} // namespace academy::http

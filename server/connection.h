@@ -1,0 +1,90 @@
+#pragma once
+
+#include "request_framer.h"
+
+#include <QHostAddress>
+#include <QMap>
+#include <QObject>
+#include <QPointer>
+#include <QQueue>
+#include <QTimer>
+
+class QTcpSocket;
+
+namespace academy::http {
+
+class ConnectionLimits;
+
+struct ConnectionSettings
+{
+    RequestFramer::Limits limits;
+    int headerTimeoutMs = 10000;
+    int idleTimeoutMs = 15000;
+};
+
+// The guard of one client connection, living as a child of its socket. It sees every byte
+// before QHttpServer does (its readyRead slot is connected first) and refuses what
+// QHttpServer 6.4 would accept unbounded; it closes slow and idle clients; and it writes
+// replies strictly in request order, so a deferred reply cannot overtake or be overtaken
+// by a pipelined one.
+class Connection final : public QObject
+{
+    Q_OBJECT
+
+public:
+    Connection(QTcpSocket *socket, const ConnectionSettings &settings, ConnectionLimits &limits,
+               const QHostAddress &peer, bool tls);
+    ~Connection() override;
+
+    static Connection *of(QTcpSocket *socket);
+
+    bool tls() const { return m_tls; }
+
+    // Called when QHttpServer hands over a complete request: its head as the guard saw it
+    // and the sequence number its reply must carry.
+    struct Dispatch
+    {
+        RequestHead head;
+        quint64 sequence = 0;
+    };
+    Dispatch takeRequest();
+
+    // Queues a reply; replies leave in sequence order. `close` ends the connection after it.
+    void reply(quint64 sequence, const QByteArray &bytes, bool close);
+
+    // Re-delivers bytes QHttpServer left unread after a complete message (pipelining): its
+    // 6.4 reader handles one message per readyRead.
+    void resumeAfterDispatch();
+
+    quint64 bytesIn() const { return m_bytesIn; }
+
+Q_SIGNALS:
+    // A request was refused by the guard or timed out, for the access log.
+    void refused(const QByteArray &method, const QByteArray &target, int status, qint64 bytesIn);
+
+private:
+    void onReadyRead();
+    void refuse(const Refusal &refusal, const RequestHead *head = nullptr);
+    void onTimeout();
+    void updateTimer();
+    void flushReplies();
+    void drainAndClose();
+
+    QPointer<QTcpSocket> m_socket;
+    ConnectionSettings m_settings;
+    ConnectionLimits &m_limits;
+    QHostAddress m_peer;
+    bool m_tls;
+    RequestFramer m_framer;
+    QQueue<RequestHead> m_heads;
+    qint64 m_examined = 0; // bytes in the socket buffer already seen by the framer
+    quint64 m_bytesIn = 0;
+    quint64 m_nextSequence = 0;
+    quint64 m_nextToSend = 0;
+    QMap<quint64, std::pair<QByteArray, bool>> m_pendingReplies;
+    QTimer m_timer;
+    bool m_closing = false;
+    qint64 m_drained = 0;
+};
+
+} // namespace academy::http

@@ -1,0 +1,100 @@
+#include "endpoint.h"
+
+#include "connection.h"
+#include "error_mapping.h"
+
+#include <QHttpServerRequest>
+#include <QTcpSocket>
+
+namespace academy::http {
+
+namespace {
+
+QHostAddress clientAddress(const QHostAddress &peer, const QByteArray &forwardedFor, const Config &config)
+{
+    if (forwardedFor.isEmpty() || !config.trustedProxies.contains(peer))
+        return peer;
+    // The proxy appends the address it saw last: that one is as far as our trust reaches.
+    const QHostAddress forwarded(QString::fromLatin1(forwardedFor.split(',').last().trimmed()));
+    return forwarded.isNull() ? peer : forwarded;
+}
+
+void splitTarget(const QByteArray &target, Request &request)
+{
+    const qsizetype question = target.indexOf('?');
+    const QByteArray path = question < 0 ? target : target.left(question);
+    request.path = QUrl::fromPercentEncoding(path);
+    if (question >= 0)
+        request.query = QUrlQuery(QString::fromLatin1(target.mid(question + 1)));
+}
+
+} // namespace
+
+Endpoint::Endpoint(ServerContext &context, QObject *parent)
+    : QAbstractHttpServer(parent), m_context(context), m_pipeline(context)
+{
+}
+
+Exchange Endpoint::makeExchange(const QHttpServerRequest &incoming, QTcpSocket *socket,
+                                const RequestHead &head) const
+{
+    Exchange exchange;
+    Request &request = exchange.request;
+    request.timer.start();
+    request.method = head.method;
+    splitTarget(head.target, request);
+    for (const auto &[name, value] : incoming.headers()) {
+        QByteArray &slot = request.headers[name.toLower()];
+        slot = slot.isEmpty() ? value : slot + ", " + value;
+    }
+    request.body = incoming.body();
+    request.peer = socket->peerAddress();
+    request.client = clientAddress(request.peer, request.header("x-forwarded-for"), m_context.config);
+    exchange.bytesIn = head.headBytes + request.body.size();
+    return exchange;
+}
+
+bool Endpoint::handleRequest(const QHttpServerRequest &incoming, QTcpSocket *socket)
+{
+    Connection *connection = Connection::of(socket);
+    if (!connection) { // not accepted through our guard: never serve it
+        socket->abort();
+        return true;
+    }
+    const Connection::Dispatch dispatch = connection->takeRequest();
+    Exchange exchange = makeExchange(incoming, socket, dispatch.head);
+    exchange.request.tls = connection->tls();
+    Response response;
+    if (m_context.shuttingDown.load()) {
+        exchange.request.requestId = exchange.request.header("x-request-id").left(128);
+        response = errorResponse(Error::unavailable(QStringLiteral("The server is shutting down")),
+                                 exchange.request.requestId);
+        response.closeConnection = true;
+    } else {
+        response = m_pipeline.handle(exchange);
+    }
+    if (!response.deferred)
+        send(connection, dispatch.sequence, exchange, std::move(response), dispatch.head.keepAlive,
+             dispatch.head.minorVersion == 0);
+    connection->resumeAfterDispatch();
+    return true;
+}
+
+void Endpoint::send(Connection *connection, quint64 sequence, const Exchange &exchange, Response response,
+                    bool keepAlive, bool http10)
+{
+    m_pipeline.decorate(exchange, response);
+    response.closeConnection = response.closeConnection || !keepAlive;
+    if (http10 && !response.closeConnection)
+        response.setHeader("Connection", "keep-alive");
+    const QByteArray bytes = serialize(response, exchange.request.method == "HEAD");
+    connection->reply(sequence, bytes, response.closeConnection);
+    m_pipeline.record(exchange, response, bytes.size());
+}
+
+void Endpoint::missingHandler(const QHttpServerRequest &, QTcpSocket *socket)
+{
+    socket->abort(); // unreachable: handleRequest answers everything
+}
+
+} // namespace academy::http

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "pipeline.h"
+#include "request_framer.h"
+
+#include <QAbstractHttpServer>
+
+namespace academy::http {
+
+class Connection;
+
+// QHttpServer's request parsing, our pipeline, our writer. One per serving thread; every
+// request reaches handleRequest, so routing, 405s, HEAD and OPTIONS are all ours, and the
+// reply goes out through the connection guard in request order.
+class Endpoint final : public QAbstractHttpServer
+{
+    Q_OBJECT
+
+public:
+    explicit Endpoint(ServerContext &context, QObject *parent = nullptr);
+
+    // Sends a reply for an exchange: decorates it, writes it in order, logs it.
+    void send(Connection *connection, quint64 sequence, const Exchange &exchange, Response response,
+              bool keepAlive, bool http10);
+
+    Pipeline &pipeline() { return m_pipeline; }
+
+protected:
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
+    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+
+private:
+    Exchange makeExchange(const QHttpServerRequest &request, QTcpSocket *socket, const RequestHead &head) const;
+
+    ServerContext &m_context;
+    Pipeline m_pipeline;
+};
+
+} // namespace academy::http

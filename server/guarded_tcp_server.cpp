@@ -1,0 +1,93 @@
+#include "guarded_tcp_server.h"
+
+#include "connection_limits.h"
+
+#include <QSslSocket>
+#include <QTimer>
+
+#include <arpa/inet.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace academy::http {
+
+namespace {
+
+constexpr int AcceptRetryMs = 200;
+
+QHostAddress peerOf(qintptr descriptor)
+{
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    if (::getpeername(int(descriptor), reinterpret_cast<sockaddr *>(&address), &length) != 0)
+        return {};
+    return QHostAddress(reinterpret_cast<const sockaddr *>(&address));
+}
+
+} // namespace
+
+GuardedTcpServer::GuardedTcpServer(ServerContext &context, ConnectionSettings settings,
+                                   std::optional<QSslConfiguration> tls, QObject *parent)
+    : QTcpServer(parent), m_context(context), m_settings(settings), m_tls(std::move(tls))
+{
+    connect(this, &QTcpServer::acceptError, this, [this] {
+        pauseAccepting();
+        QTimer::singleShot(AcceptRetryMs, this, &QTcpServer::resumeAccepting);
+    });
+}
+
+void GuardedTcpServer::incomingConnection(qintptr descriptor)
+{
+    const QHostAddress peer = peerOf(descriptor);
+    RefusalReason reason{};
+    if (m_context.shuttingDown.load() || !m_context.connectionLimits.tryAcquire(peer, &reason)) {
+        refuseAtAccept(descriptor, reason);
+        return;
+    }
+    QTcpSocket *socket = m_tls ? new QSslSocket : new QTcpSocket;
+    if (!socket->setSocketDescriptor(descriptor)) {
+        m_context.connectionLimits.release(peer);
+        delete socket;
+        ::close(int(descriptor));
+        return;
+    }
+    // Owns the per-address count from here on (released when the socket goes).
+    new Connection(socket, m_settings, m_context.connectionLimits, peer, m_tls.has_value());
+    if (m_tls)
+        startTls(socket);
+    else
+        addPendingConnection(socket);
+}
+
+void GuardedTcpServer::startTls(QTcpSocket *socket)
+{
+    auto *tlsSocket = static_cast<QSslSocket *>(socket);
+    tlsSocket->setSslConfiguration(*m_tls);
+    connect(tlsSocket, &QSslSocket::encrypted, this, [this, tlsSocket] {
+        tlsSocket->setProperty("academy.handed-over", true);
+        addPendingConnection(tlsSocket);
+    });
+    // A failed or abandoned handshake never reaches QHttpServer: clean up here.
+    connect(tlsSocket, &QAbstractSocket::disconnected, this, [tlsSocket] {
+        if (!tlsSocket->property("academy.handed-over").toBool())
+            tlsSocket->deleteLater();
+    });
+    connect(tlsSocket, &QSslSocket::sslErrors, tlsSocket, [tlsSocket] { tlsSocket->abort(); });
+    tlsSocket->startServerEncryption();
+}
+
+void GuardedTcpServer::refuseAtAccept(qintptr descriptor, RefusalReason reason)
+{
+    Q_EMIT connectionRefused(reason);
+    // A best-effort reply without a socket object; the client may read it or not.
+    static const QByteArray body = QByteArrayLiteral(
+        "{\"message\":\"Too many open connections; try again shortly\",\"error\":\"unavailable\",\"requestId\":\"\"}");
+    const QByteArray reply = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json; charset=utf-8\r\n"
+                             "Retry-After: 1\r\nConnection: close\r\nContent-Length: "
+                             + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+    if (!m_tls)
+        (void)::send(int(descriptor), reply.constData(), size_t(reply.size()), MSG_DONTWAIT | MSG_NOSIGNAL);
+    ::close(int(descriptor));
+}
+
+} // namespace academy::http

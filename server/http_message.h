@@ -1,0 +1,72 @@
+#pragma once
+
+#include "user.h"
+
+#include <QByteArray>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QHostAddress>
+#include <QJsonDocument>
+#include <QList>
+#include <QString>
+#include <QUrlQuery>
+
+#include <optional>
+
+namespace academy::http {
+
+// Who is calling, once authentication has run.
+struct Identity
+{
+    qint64 userId = 0;
+    QString email;
+    Role role = Role::Viewer;
+    QByteArray sessionId; // the token's jti
+};
+
+// One request as the pipeline sees it: parsed once, then enriched by the stages.
+struct Request
+{
+    QByteArray method;                     // "GET", "POST", ...
+    QString path;                          // percent-decoded
+    QUrlQuery query;
+    QHash<QByteArray, QByteArray> headers; // names lower-case
+    QByteArray body;
+    QHostAddress peer;                     // the socket's peer
+    QHostAddress client;                   // peer, or X-Forwarded-For from a trusted proxy
+    bool tls = false;
+    QElapsedTimer timer;                   // started when the request reached the pipeline
+
+    // Filled by the stages.
+    QByteArray requestId;
+    QString route;                         // the matched pattern, e.g. "/students/:id"
+    QHash<QString, QString> params;        // path parameters, e.g. {"id", "7"}
+    std::optional<QJsonDocument> json;     // parsed JSON body, when one was sent
+    std::optional<Identity> identity;
+
+    QByteArray header(const QByteArray &lowerName) const { return headers.value(lowerName); }
+};
+
+// One response; the connection serialises it (status line, Date, Content-Length, ...).
+struct Response
+{
+    int status = 200;
+    QList<std::pair<QByteArray, QByteArray>> headers;
+    QByteArray body;
+    bool closeConnection = false;
+    bool deferred = false; // the handler replies later, see DeferredReply
+
+    void setHeader(const QByteArray &name, const QByteArray &value);
+    QByteArray header(const QByteArray &name) const;
+
+    static Response json(int status, const QJsonObject &object);
+    static Response json(int status, const QJsonArray &array);
+    static Response empty(int status);
+};
+
+QByteArray reasonPhrase(int status);
+
+// The wire form. `head` skips the body but keeps its Content-Length (answers to HEAD).
+QByteArray serialize(const Response &response, bool head);
+
+} // namespace academy::http

@@ -1,0 +1,132 @@
+#include "http_server.h"
+
+#include "listen_socket.h"
+#include "routes.h"
+#include "serving_thread.h"
+#include "student_service.h"
+
+#include <QElapsedTimer>
+#include <QLoggingCategory>
+
+#include <unistd.h>
+
+Q_LOGGING_CATEGORY(lcServer, "academy.http.server")
+
+namespace academy::http {
+
+namespace {
+
+ConnectionSettings connectionSettings(const Config &config)
+{
+    ConnectionSettings settings;
+    settings.limits.maxBody = config.maxBody;
+    settings.limits.maxHeaders = config.maxHeaders;
+    settings.headerTimeoutMs = config.headerTimeoutSeconds * 1000;
+    settings.idleTimeoutMs = config.idleTimeoutSeconds * 1000;
+    return settings;
+}
+
+int defaultThreadCount()
+{
+    return qBound(1, QThread::idealThreadCount(), 4);
+}
+
+} // namespace
+
+HttpServer::HttpServer(const Config &config, Database &database, QObject *parent)
+    : QObject(parent), m_context(std::make_unique<ServerContext>(config, database)),
+      m_students(std::make_unique<StudentService>(database))
+{
+    registerServiceRoutes(m_context->router, *m_context);
+    registerStudentRoutes(m_context->router, *m_students);
+}
+
+HttpServer::~HttpServer()
+{
+    stop(0);
+}
+
+Status HttpServer::openListeners(int threads, std::vector<int> &http, std::vector<int> &https)
+{
+    const Config &config = m_context->config;
+    quint16 httpPort = config.port;
+    quint16 httpsPort = config.tlsPort;
+    for (int i = 0; i < threads; ++i) {
+        Result<int> plain = openListenSocket(config.host, httpPort, QStringLiteral("PORT"));
+        if (!plain)
+            return plain.error();
+        http.push_back(plain.value());
+        httpPort = boundPort(plain.value());
+        if (config.tlsPort == 0)
+            continue;
+        Result<int> secure = openListenSocket(config.tlsHost, httpsPort, QStringLiteral("TLS_PORT"));
+        if (!secure)
+            return secure.error();
+        https.push_back(secure.value());
+        httpsPort = boundPort(secure.value());
+    }
+    m_httpPort = httpPort;
+    m_httpsPort = config.tlsPort == 0 ? 0 : httpsPort;
+    return {};
+}
+
+Status HttpServer::start(int threads)
+{
+    if (isRunning())
+        return {};
+    const Config &config = m_context->config;
+    raiseFileLimit();
+    if (config.tlsPort != 0) {
+        Result<TlsIdentity> tls = loadOrCreateTlsIdentity(config.tlsCert, config.tlsKey, config.dataDir);
+        if (!tls)
+            return tls.error();
+        m_tls = tls.value();
+    }
+    threads = threads > 0 ? threads : defaultThreadCount();
+    std::vector<int> http;
+    std::vector<int> https;
+    if (Status opened = openListeners(threads, http, https); !opened) {
+        for (int fd : http)
+            ::close(fd);
+        for (int fd : https)
+            ::close(fd);
+        return opened;
+    }
+    m_context->shuttingDown = false;
+    std::optional<QSslConfiguration> tls;
+    if (config.tlsPort != 0)
+        tls = m_tls.configuration;
+    for (int i = 0; i < threads; ++i) {
+        auto thread = std::make_unique<ServingThread>(*m_context, connectionSettings(config), http[size_t(i)],
+                                                      https.empty() ? -1 : https[size_t(i)], tls);
+        thread->start();
+        thread->waitUntilListening();
+        m_threads.push_back(std::move(thread));
+    }
+    qCInfo(lcServer).noquote() << "serving http on" << config.host.toString() << "port" << m_httpPort
+                               << (m_httpsPort ? QStringLiteral("and https on %1 port %2").arg(config.tlsHost.toString()).arg(m_httpsPort)
+                                               : QStringLiteral("(https off)"))
+                               << "with" << threads << "thread(s)";
+    return {};
+}
+
+void HttpServer::stop(int graceMs)
+{
+    if (!isRunning())
+        return;
+    m_context->shuttingDown = true;
+    for (auto &thread : m_threads)
+        thread->stopAccepting(); // any request being handled right now finishes first
+    QElapsedTimer waited;
+    waited.start();
+    while (m_context->deferredInFlight.load() > 0 && waited.elapsed() < graceMs)
+        QThread::msleep(10);
+    for (auto &thread : m_threads) {
+        thread->quit();
+        thread->wait();
+    }
+    m_threads.clear();
+    qCInfo(lcServer) << "stopped";
+}
+
+} // namespace academy::http

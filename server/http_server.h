@@ -1,0 +1,60 @@
+#pragma once
+
+#include "config.h"
+#include "database.h"
+#include "error.h"
+#include "server_context.h"
+#include "tls_certificate.h"
+
+#include <QObject>
+#include <QThread>
+
+#include <memory>
+#include <vector>
+
+namespace academy {
+class StudentService;
+}
+
+namespace academy::http {
+
+class ServingThread;
+
+// The bundled HTTP server: the same in the desktop app and in academy-server. Serving runs
+// on worker threads (never the caller's), each with its own event loop, QHttpServer and
+// database connection, all accepting on the same ports.
+class HttpServer final : public QObject
+{
+    Q_OBJECT
+
+public:
+    HttpServer(const Config &config, Database &database, QObject *parent = nullptr);
+    ~HttpServer() override;
+
+    // Listens and starts serving. The error says which variable to fix, e.g. a port in use.
+    Status start(int threads = 0);
+    // Stops accepting, lets requests in flight finish (up to `graceMs`), then stops.
+    void stop(int graceMs = 5000);
+    bool isRunning() const { return !m_threads.empty(); }
+
+    quint16 httpPort() const { return m_httpPort; }
+    quint16 httpsPort() const { return m_httpsPort; }
+    QString certificateFingerprint() const { return m_tls.fingerprint; }
+    QString certificatePath() const { return m_tls.certificatePath; }
+
+    ServerContext &context() { return *m_context; }
+    void setAccessLog(AccessLogSink sink) { m_context->accessLog = std::move(sink); }
+    void setAuthenticator(std::shared_ptr<Authenticator> authenticator) { m_context->authenticator = std::move(authenticator); }
+
+private:
+    Status openListeners(int threads, std::vector<int> &http, std::vector<int> &https);
+
+    std::unique_ptr<ServerContext> m_context;
+    std::unique_ptr<StudentService> m_students;
+    std::vector<std::unique_ptr<ServingThread>> m_threads;
+    TlsIdentity m_tls;
+    quint16 m_httpPort = 0;
+    quint16 m_httpsPort = 0;
+};
+
+} // namespace academy::http

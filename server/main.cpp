@@ -1,0 +1,82 @@
+// academy-server: the bundled HTTP server without a screen.
+#include "config.h"
+#include "database.h"
+#include "http_server.h"
+#include "server_log.h"
+#include "shutdown_signals.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <cstdio>
+
+using namespace academy;
+
+namespace {
+
+void printHelp()
+{
+    QTextStream out(stdout);
+    out << "Usage: academy-server [options]\n\n"
+           "Serves the Academy Admin HTTP JSON API. Every option is also read from the\n"
+           "environment variable named beside it; flags win over the environment.\n\n"
+           "  --help                 show this help and exit\n"
+           "  --version              show the version and exit\n";
+    for (const ConfigKey &key : configKeys()) {
+        const QString flag = key.flag + QLatin1Char(' ') + key.valueName;
+        out << "  " << flag.leftJustified(22) << ' ' << key.help << " [" << key.variable << "]\n";
+    }
+}
+
+int fail(const QString &message, int code)
+{
+    std::fprintf(stderr, "academy-server: %s\n", qUtf8Printable(message));
+    return code;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("academy-server"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(ACADEMY_VERSION));
+    QStringList arguments = app.arguments().mid(1);
+    if (arguments.contains(QStringLiteral("--help"))) {
+        printHelp();
+        return 0;
+    }
+    if (arguments.contains(QStringLiteral("--version"))) {
+        std::printf("academy-server %s\n", ACADEMY_VERSION);
+        return 0;
+    }
+    Result<Config> config = Config::load({arguments, Config::processEnvironment(), {}});
+    if (!config)
+        return fail(config.error().message, ExitBadConfig);
+    installServerLog(config->logLevel);
+
+    Result<DatabaseUrl> url = DatabaseUrl::parse(config->dbUrl);
+    if (!url)
+        return fail(url.error().message, ExitBadConfig);
+    Database database(url.value());
+    if (Status migrated = database.migrate(); !migrated)
+        return fail(migrated.error().message, 1);
+
+    http::HttpServer server(config.value(), database);
+    server.setAccessLog(writeAccessLogLine);
+    if (Status started = server.start(); !started)
+        return fail(started.error().message, 1);
+    std::fprintf(stderr, "academy-server %s listening on http://%s:%u", ACADEMY_VERSION,
+                 qUtf8Printable(config->host.toString()), unsigned(server.httpPort()));
+    if (server.httpsPort())
+        std::fprintf(stderr, " and https://%s:%u (certificate SHA-256 %s)", qUtf8Printable(config->tlsHost.toString()),
+                     unsigned(server.httpsPort()), qUtf8Printable(server.certificateFingerprint()));
+    std::fprintf(stderr, "\n");
+
+    ShutdownSignals shutdownSignals;
+    QObject::connect(&shutdownSignals, &ShutdownSignals::received, &app, [&] {
+        server.stop(10000);
+        app.quit();
+    });
+    return app.exec();
+}

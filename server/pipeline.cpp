@@ -1,0 +1,93 @@
+#include "pipeline.h"
+
+#include "error_mapping.h"
+
+#include <QDateTime>
+
+namespace academy::http {
+
+namespace {
+
+// The order is the design: cheap refusals first, then the work.
+constexpr Stage stages[] = {
+    assignRequestId, // echo a sane X-Request-Id or make one
+    // (the access log hook is Pipeline::record: it sees every response, refusals too)
+    applyCors,       // preflight answers and allowed origins
+    limitRate,       // token bucket per client address
+    resolveRoute,    // 404 / 405 with Allow, before any body is looked at
+    parseBody,       // 415, 400 invalid_json, depth <= 32
+    authenticate,    // token -> identity (401 on a bad one)
+    checkRole,       // route table's minimum role (401 / 403)
+    runHandler,      // the route itself; exceptions become 500
+};
+
+bool needsNoStore(const Exchange &exchange)
+{
+    const Route *route = exchange.match.route;
+    return !route || route->access != Access::Anyone || route->pattern == QLatin1String("/login");
+}
+
+} // namespace
+
+Response Pipeline::handle(Exchange &exchange)
+{
+    for (Stage stage : stages) {
+        if (std::optional<Response> response = stage(exchange, m_context))
+            return *response;
+    }
+    return errorResponse(Error::internal(), exchange.request.requestId); // runHandler always answers
+}
+
+void Pipeline::decorate(const Exchange &exchange, Response &response) const
+{
+    const Request &request = exchange.request;
+    response.setHeader("X-Request-Id", request.requestId);
+    response.setHeader("X-Content-Type-Options", "nosniff");
+    if (needsNoStore(exchange) && response.header("Cache-Control").isEmpty())
+        response.setHeader("Cache-Control", "no-store");
+    if (!exchange.allowedOrigin.isEmpty()) {
+        response.setHeader("Access-Control-Allow-Origin", exchange.allowedOrigin);
+        response.setHeader("Access-Control-Expose-Headers", "X-Total-Count, Link, ETag, X-Request-Id");
+        if (exchange.allowedOrigin != "*")
+            response.setHeader("Vary", "Origin");
+    }
+}
+
+void Pipeline::record(const Exchange &exchange, const Response &response, qint64 bytesOut) const
+{
+    const Request &request = exchange.request;
+    if (!m_context.accessLog)
+        return;
+    AccessLogEntry entry;
+    entry.time = QDateTime::currentDateTimeUtc();
+    entry.requestId = request.requestId;
+    entry.method = request.method;
+    entry.path = maskedTarget(request);
+    entry.route = exchange.match.route ? exchange.match.route->pattern : QString();
+    entry.status = response.status;
+    entry.durationMs = request.timer.isValid() ? request.timer.nsecsElapsed() / 1e6 : 0;
+    entry.bytesIn = exchange.bytesIn;
+    entry.bytesOut = bytesOut;
+    entry.remoteAddress = request.client.toString();
+    if (request.identity)
+        entry.userId = request.identity->userId;
+    m_context.accessLog(entry);
+}
+
+QString maskedTarget(const Request &request)
+{
+    if (request.query.isEmpty())
+        return request.path;
+    static const QStringList secretWords{QStringLiteral("token"), QStringLiteral("password"),
+                                         QStringLiteral("secret"), QStringLiteral("key")};
+    QStringList parts;
+    for (const auto &[key, value] : request.query.queryItems(QUrl::FullyEncoded)) {
+        const QString lower = key.toLower();
+        const bool secret = std::any_of(secretWords.cbegin(), secretWords.cend(),
+                                        [&](const QString &word) { return lower.contains(word); });
+        parts.append(key + QLatin1Char('=') + (secret ? QStringLiteral("***") : value));
+    }
+    return request.path + QLatin1Char('?') + parts.join(QLatin1Char('&'));
+}
+
+} // namespace academy::http

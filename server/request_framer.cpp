@@ -1,0 +1,269 @@
+#include "request_framer.h"
+
+namespace academy::http {
+
+namespace {
+
+Refusal badRequest(const QString &why)
+{
+    return {400, ErrorCode::BadRequest, why};
+}
+
+Refusal tooLarge(qint64 limit)
+{
+    return {413, ErrorCode::PayloadTooLarge,
+            QStringLiteral("Request body is larger than %1 bytes").arg(limit)};
+}
+
+bool isTokenChar(char c)
+{
+    static const QByteArray extra = QByteArrayLiteral("!#$%&'*+-.^_`|~");
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || extra.contains(c);
+}
+
+bool isToken(QByteArrayView text)
+{
+    if (text.isEmpty())
+        return false;
+    for (char c : text) {
+        if (!isTokenChar(c))
+            return false;
+    }
+    return true;
+}
+
+bool isHex(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+// origin-form ("/path?query") or "*"; visible ASCII only, every % followed by two hex digits.
+bool isValidTarget(QByteArrayView target)
+{
+    if (target == "*")
+        return true;
+    if (target.isEmpty() || target.front() != '/')
+        return false;
+    for (qsizetype i = 0; i < target.size(); ++i) {
+        const auto c = static_cast<unsigned char>(target[i]);
+        if (c <= 0x20 || c >= 0x7f || c == '#')
+            return false;
+        if (c == '%' && (i + 2 >= target.size() || !isHex(target[i + 1]) || !isHex(target[i + 2])))
+            return false;
+    }
+    return true;
+}
+
+std::optional<Refusal> parseRequestLine(QByteArrayView line, RequestHead &parsed)
+{
+    const qsizetype firstSpace = line.indexOf(' ');
+    const qsizetype lastSpace = line.lastIndexOf(' ');
+    if (firstSpace <= 0 || lastSpace == firstSpace)
+        return badRequest(QStringLiteral("Malformed request line"));
+    parsed.method = line.first(firstSpace).toByteArray();
+    parsed.target = line.sliced(firstSpace + 1, lastSpace - firstSpace - 1).toByteArray();
+    const QByteArrayView version = line.sliced(lastSpace + 1);
+    if (!isToken(parsed.method))
+        return badRequest(QStringLiteral("Malformed request method"));
+    if (!isValidTarget(parsed.target))
+        return badRequest(QStringLiteral("Malformed request target (check its percent-encoding)"));
+    if (version == "HTTP/1.1")
+        parsed.minorVersion = 1;
+    else if (version == "HTTP/1.0")
+        parsed.minorVersion = 0;
+    else if (version.startsWith("HTTP/"))
+        return Refusal{505, ErrorCode::BadRequest, QStringLiteral("Only HTTP/1.0 and HTTP/1.1 are served")};
+    else
+        return badRequest(QStringLiteral("Malformed request line"));
+    parsed.keepAlive = parsed.minorVersion == 1;
+    return std::nullopt;
+}
+
+std::optional<Refusal> parseContentLength(QByteArrayView value, RequestHead &parsed, bool &seen)
+{
+    bool ok = !value.isEmpty() && value.size() <= 18;
+    for (char c : value)
+        ok = ok && c >= '0' && c <= '9';
+    const qint64 length = ok ? value.toLongLong(&ok) : -1;
+    if (!ok || (seen && length != parsed.contentLength))
+        return badRequest(QStringLiteral("Invalid Content-Length"));
+    seen = true;
+    parsed.contentLength = length;
+    return std::nullopt;
+}
+
+std::optional<Refusal> parseHeaderLine(QByteArrayView line, RequestHead &parsed, bool &lengthSeen)
+{
+    const qsizetype colon = line.indexOf(':');
+    if (colon <= 0 || !isToken(line.first(colon)))
+        return badRequest(QStringLiteral("Malformed header line"));
+    const QByteArray name = line.first(colon).toByteArray().toLower();
+    const QByteArray value = line.sliced(colon + 1).toByteArray().trimmed();
+    for (char c : value) {
+        if (c == '\0' || c == '\r' || c == '\n')
+            return badRequest(QStringLiteral("Invalid character in header %1").arg(QString::fromLatin1(name)));
+    }
+    if (name == "content-length")
+        return parseContentLength(value, parsed, lengthSeen);
+    if (name == "transfer-encoding") {
+        if (value.toLower() != "chunked")
+            return Refusal{501, ErrorCode::BadRequest, QStringLiteral("Only chunked transfer coding is supported")};
+        parsed.chunked = true;
+    } else if (name == "connection") {
+        const QByteArray lower = value.toLower();
+        if (lower.contains("close"))
+            parsed.keepAlive = false;
+        else if (lower.contains("keep-alive"))
+            parsed.keepAlive = true;
+    } else if (name == "expect" && value.toLower() == "100-continue") {
+        parsed.expectContinue = true;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+std::optional<Refusal> parseHead(const QByteArray &head, RequestHead &parsed)
+{
+    QList<QByteArrayView> lines;
+    for (QByteArrayView rest = head; !rest.isEmpty();) {
+        const qsizetype end = rest.indexOf('\n');
+        QByteArrayView line = end < 0 ? rest : rest.first(end);
+        if (line.endsWith('\r'))
+            line.chop(1);
+        lines.append(line);
+        rest = end < 0 ? QByteArrayView() : rest.sliced(end + 1);
+    }
+    if (lines.isEmpty())
+        return badRequest(QStringLiteral("Empty request"));
+    if (auto refused = parseRequestLine(lines.first(), parsed))
+        return refused;
+    bool lengthSeen = false;
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        if (lines.at(i).startsWith(' ') || lines.at(i).startsWith('\t'))
+            return badRequest(QStringLiteral("Folded header lines are not accepted"));
+        if (auto refused = parseHeaderLine(lines.at(i), parsed, lengthSeen))
+            return refused;
+    }
+    if (parsed.chunked && lengthSeen) // a request-smuggling shape: refuse it
+        return badRequest(QStringLiteral("Both Content-Length and Transfer-Encoding were sent"));
+    parsed.headBytes = head.size();
+    return std::nullopt;
+}
+
+std::optional<Refusal> RequestFramer::feed(QByteArrayView bytes, QList<RequestHead> &heads)
+{
+    std::optional<Refusal> refusal;
+    while (!bytes.isEmpty() && !refusal && m_phase != Phase::Refused) {
+        qsizetype used = 0;
+        if (m_phase == Phase::Head) {
+            used = feedHead(bytes, heads, refusal);
+        } else if (m_phase == Phase::Body) {
+            used = qsizetype(qMin<qint64>(m_remaining, bytes.size()));
+            m_remaining -= used;
+            if (m_remaining == 0)
+                m_phase = Phase::Head;
+        } else {
+            used = feedChunked(bytes, refusal);
+        }
+        bytes = bytes.sliced(used);
+    }
+    if (refusal)
+        m_phase = Phase::Refused;
+    return refusal;
+}
+
+qsizetype RequestFramer::feedHead(QByteArrayView bytes, QList<RequestHead> &heads,
+                                  std::optional<Refusal> &refusal)
+{
+    qsizetype used = 0;
+    // RFC 9112: empty lines before a request line are ignored.
+    while (m_head.isEmpty() && used < bytes.size() && (bytes[used] == '\r' || bytes[used] == '\n'))
+        ++used;
+    for (; used < bytes.size(); ++used) {
+        const char c = bytes[used];
+        m_head.append(c);
+        if (m_head.size() > m_limits.maxHeaders) {
+            refusal = Refusal{431, ErrorCode::HeadersTooLarge,
+                              QStringLiteral("Request line and headers exceed %1 bytes").arg(m_limits.maxHeaders)};
+            return used + 1;
+        }
+        if (c == '\n' && (m_head.endsWith("\n\n") || m_head.endsWith("\n\r\n"))) {
+            refusal = finishHead(heads);
+            return used + 1;
+        }
+    }
+    return used;
+}
+
+std::optional<Refusal> RequestFramer::finishHead(QList<RequestHead> &heads)
+{
+    QByteArray head = m_head;
+    m_head.clear();
+    while (head.endsWith('\n') || head.endsWith('\r'))
+        head.chop(1);
+    RequestHead parsed;
+    if (auto refused = parseHead(head, parsed))
+        return refused;
+    parsed.headBytes = head.size();
+    if (parsed.contentLength > m_limits.maxBody)
+        return tooLarge(m_limits.maxBody);
+    heads.append(parsed);
+    m_bodyBytes = 0;
+    if (parsed.chunked)
+        m_phase = Phase::ChunkSize;
+    else if (parsed.contentLength > 0) {
+        m_phase = Phase::Body;
+        m_remaining = parsed.contentLength;
+    }
+    return std::nullopt;
+}
+
+qsizetype RequestFramer::feedChunked(QByteArrayView bytes, std::optional<Refusal> &refusal)
+{
+    if (m_phase == Phase::ChunkData) {
+        const qsizetype used = qsizetype(qMin<qint64>(m_remaining, bytes.size()));
+        m_remaining -= used;
+        if (m_remaining == 0)
+            m_phase = Phase::ChunkDataEnd;
+        return used;
+    }
+    // Line-based states: chunk-size line, the CRLF after data, trailer lines.
+    qsizetype used = 0;
+    for (; used < bytes.size(); ++used) {
+        m_head.append(bytes[used]);
+        if (m_head.size() > 4096) {
+            refusal = badRequest(QStringLiteral("Malformed chunked body"));
+            return used + 1;
+        }
+        if (bytes[used] != '\n')
+            continue;
+        QByteArray line = m_head.trimmed();
+        m_head.clear();
+        if (m_phase == Phase::ChunkDataEnd) {
+            m_phase = line.isEmpty() ? Phase::ChunkSize : Phase::Refused;
+            if (!line.isEmpty())
+                refusal = badRequest(QStringLiteral("Malformed chunked body"));
+        } else if (m_phase == Phase::Trailer) {
+            if (line.isEmpty())
+                m_phase = Phase::Head;
+        } else {
+            bool ok = false;
+            const qint64 size = line.split(';').first().trimmed().toLongLong(&ok, 16);
+            if (!ok || size < 0) {
+                refusal = badRequest(QStringLiteral("Malformed chunk size"));
+            } else if ((m_bodyBytes += size) > m_limits.maxBody) {
+                refusal = tooLarge(m_limits.maxBody);
+            } else if (size == 0) {
+                m_phase = Phase::Trailer;
+            } else {
+                m_phase = Phase::ChunkData;
+                m_remaining = size;
+            }
+        }
+        return used + 1;
+    }
+    return used;
+}
+
+} // namespace academy::http

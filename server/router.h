@@ -1,0 +1,52 @@
+#pragma once
+
+#include "http_message.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <optional>
+
+namespace academy::http {
+
+// Who may call a route: the route × method → minimum role table is the route list itself.
+enum class Access { Anyone, Viewer, Staff, Admin };
+
+// What body a route takes; anything else is refused before the handler runs.
+enum class BodyKind { None, JsonObject, JsonArrayOrCsv };
+
+// A handler answers now, or returns a Response with `deferred` set and replies later
+// through the exchange it was given (see deferred_reply.h).
+using Handler = std::function<Response(Request &)>;
+
+struct Route
+{
+    QByteArray method;
+    QString pattern; // "/students/:id"
+    Access access = Access::Anyone;
+    BodyKind body = BodyKind::None;
+    Handler handler;
+};
+
+struct RouteMatch
+{
+    const Route *route = nullptr;
+    QHash<QString, QString> params;
+    QStringList allowedMethods; // when the path is known but the method is not
+};
+
+class Router final
+{
+public:
+    void add(Route route);
+    // Literal segments win over parameters, so /students/export is never /students/:id.
+    RouteMatch match(const QByteArray &method, const QString &path) const;
+    const QList<Route> &routes() const { return m_routes; }
+
+private:
+    QList<Route> m_routes;
+};
+
+} // namespace academy::http
