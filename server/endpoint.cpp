@@ -30,8 +30,8 @@ void splitTarget(const QByteArray &target, Request &request)
 
 } // namespace
 
-Endpoint::Endpoint(ServerContext &context, QObject *parent)
-    : QAbstractHttpServer(parent), m_context(context), m_pipeline(context)
+Endpoint::Endpoint(ServerContext &context, QThreadPool &slowWork, QObject *parent)
+    : QAbstractHttpServer(parent), m_context(context), m_slowWork(slowWork), m_pipeline(context)
 {
 }
 
@@ -73,7 +73,9 @@ bool Endpoint::handleRequest(const QHttpServerRequest &incoming, QTcpSocket *soc
     } else {
         response = m_pipeline.handle(exchange);
     }
-    if (!response.deferred)
+    if (response.later)
+        runLater(connection, dispatch.sequence, std::move(exchange), std::move(response), dispatch.head);
+    else
         send(connection, dispatch.sequence, exchange, std::move(response), dispatch.head.keepAlive,
              dispatch.head.minorVersion == 0);
     connection->resumeAfterDispatch();
@@ -90,6 +92,30 @@ void Endpoint::send(Connection *connection, quint64 sequence, const Exchange &ex
     const QByteArray bytes = serialize(response, exchange.request.method == "HEAD");
     connection->reply(sequence, bytes, response.closeConnection);
     m_pipeline.record(exchange, response, bytes.size());
+}
+
+// The slow part runs on the pool; the reply comes back to this thread as a queued call and
+// is written only if the connection still exists. A client that hangs up first cancels work
+// that has not started. (QFuture routes are unsafe on Qt 6.4: see the platform notes.)
+void Endpoint::runLater(Connection *connection, quint64 sequence, Exchange exchange, Response response,
+                        const RequestHead &head)
+{
+    auto cancelled = std::make_shared<std::atomic<bool>>(false);
+    if (auto *socket = qobject_cast<QTcpSocket *>(connection->parent()))
+        connect(socket, &QAbstractSocket::disconnected, connection, [cancelled] { *cancelled = true; });
+    QPointer<Connection> target(connection);
+    QPointer<Endpoint> self(this);
+    ++m_context.deferredInFlight;
+    m_slowWork.start([=, this, work = std::move(response.later), exchange = std::move(exchange)] {
+        std::optional<Response> reply;
+        if (!cancelled->load())
+            reply = work();
+        QMetaObject::invokeMethod(self, [=, this] {
+            if (target && reply)
+                send(target, sequence, exchange, *reply, head.keepAlive, head.minorVersion == 0);
+        }, Qt::QueuedConnection);
+        --m_context.deferredInFlight;
+    });
 }
 
 void Endpoint::missingHandler(const QHttpServerRequest &, QTcpSocket *socket)

@@ -4,6 +4,7 @@
 #include "request_framer.h"
 
 #include <QAbstractHttpServer>
+#include <QThreadPool>
 
 namespace academy::http {
 
@@ -17,7 +18,7 @@ class Endpoint final : public QAbstractHttpServer
     Q_OBJECT
 
 public:
-    explicit Endpoint(ServerContext &context, QObject *parent = nullptr);
+    Endpoint(ServerContext &context, QThreadPool &slowWork, QObject *parent = nullptr);
 
     // Sends a reply for an exchange: decorates it, writes it in order, logs it.
     void send(Connection *connection, quint64 sequence, const Exchange &exchange, Response response,
@@ -32,7 +33,11 @@ protected:
 private:
     Exchange makeExchange(const QHttpServerRequest &request, QTcpSocket *socket, const RequestHead &head) const;
 
+    void runLater(Connection *connection, quint64 sequence, Exchange exchange, Response response,
+                  const RequestHead &head);
+
     ServerContext &m_context;
+    QThreadPool &m_slowWork;
     Pipeline m_pipeline;
 };
 

@@ -71,6 +71,13 @@ Response Response::empty(int status)
     return response;
 }
 
+Response Response::deferred(std::function<Response()> work)
+{
+    Response response;
+    response.later = std::move(work);
+    return response;
+}
+
 QByteArray reasonPhrase(int status)
 {
     switch (status) {

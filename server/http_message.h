@@ -11,6 +11,7 @@
 #include <QString>
 #include <QUrlQuery>
 
+#include <functional>
 #include <optional>
 
 namespace academy::http {
@@ -54,7 +55,9 @@ struct Response
     QList<std::pair<QByteArray, QByteArray>> headers;
     QByteArray body;
     bool closeConnection = false;
-    bool deferred = false; // the handler replies later, see DeferredReply
+    // Slow work (password hashing) the handler hands back: it runs on the server's bounded
+    // pool, off the serving thread, and its Response is sent in this one's place.
+    std::function<Response()> later;
 
     void setHeader(const QByteArray &name, const QByteArray &value);
     QByteArray header(const QByteArray &name) const;
@@ -62,6 +65,7 @@ struct Response
     static Response json(int status, const QJsonObject &object);
     static Response json(int status, const QJsonArray &array);
     static Response empty(int status);
+    static Response deferred(std::function<Response()> work);
 };
 
 QByteArray reasonPhrase(int status);

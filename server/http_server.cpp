@@ -3,7 +3,11 @@
 #include "listen_socket.h"
 #include "routes.h"
 #include "serving_thread.h"
+#include "auth_service.h"
+#include "password_hasher.h"
 #include "student_service.h"
+#include "token_authenticator.h"
+#include "user_service.h"
 
 #include <QElapsedTimer>
 #include <QLoggingCategory>
@@ -33,12 +37,23 @@ int defaultThreadCount()
 
 } // namespace
 
-HttpServer::HttpServer(const Config &config, Database &database, QObject *parent)
+HttpServer::HttpServer(const Config &config, Database &database, const QByteArray &jwtSecret, QObject *parent)
     : QObject(parent), m_context(std::make_unique<ServerContext>(config, database)),
-      m_students(std::make_unique<StudentService>(database))
+      m_hasher(std::make_unique<PasswordHasher>()),
+      m_students(std::make_unique<StudentService>(database)),
+      m_users(std::make_unique<UserService>(database, *m_hasher)),
+      m_auth(std::make_unique<AuthService>(database, *m_hasher, JwtCodec(jwtSecret), config.tokenTtlSeconds, config.loginLockout)),
+      m_slowWork(std::make_unique<QThreadPool>())
 {
-    registerServiceRoutes(m_context->router, *m_context);
-    registerStudentRoutes(m_context->router, *m_students);
+    // Each concurrent hash holds its memory: two at a time bound both CPU and RSS.
+    m_slowWork->setMaxThreadCount(2);
+    m_slowWork->setExpiryTimeout(-1); // keep the threads, and their database connections
+    m_context->authenticator = std::make_shared<TokenAuthenticator>(*m_auth);
+    Router &router = m_context->router;
+    registerServiceRoutes(router, *m_context);
+    registerAuthRoutes(router, *m_auth, *m_users, *m_students, config.allowRegistration);
+    registerUserRoutes(router, *m_users, *m_auth);
+    registerStudentRoutes(router, *m_students);
 }
 
 HttpServer::~HttpServer()
@@ -97,7 +112,7 @@ Status HttpServer::start(int threads)
     if (config.tlsPort != 0)
         tls = m_tls.configuration;
     for (int i = 0; i < threads; ++i) {
-        auto thread = std::make_unique<ServingThread>(*m_context, connectionSettings(config), http[size_t(i)],
+        auto thread = std::make_unique<ServingThread>(*m_context, *m_slowWork, connectionSettings(config), http[size_t(i)],
                                                       https.empty() ? -1 : https[size_t(i)], tls);
         thread->start();
         thread->waitUntilListening();
@@ -121,6 +136,8 @@ void HttpServer::stop(int graceMs)
     waited.start();
     while (m_context->deferredInFlight.load() > 0 && waited.elapsed() < graceMs)
         QThread::msleep(10);
+    // The pool drains before the serving threads stop (the other order crashed, see notes).
+    m_slowWork->waitForDone(qMax(0, graceMs - int(waited.elapsed())));
     for (auto &thread : m_threads) {
         thread->quit();
         thread->wait();

@@ -8,12 +8,16 @@
 
 #include <QObject>
 #include <QThread>
+#include <QThreadPool>
 
 #include <memory>
 #include <vector>
 
 namespace academy {
+class AuthService;
+class PasswordHasher;
 class StudentService;
+class UserService;
 }
 
 namespace academy::http {
@@ -28,7 +32,8 @@ class HttpServer final : public QObject
     Q_OBJECT
 
 public:
-    HttpServer(const Config &config, Database &database, QObject *parent = nullptr);
+    // `jwtSecret`: at least 32 bytes (see loadJwtSecret).
+    HttpServer(const Config &config, Database &database, const QByteArray &jwtSecret, QObject *parent = nullptr);
     ~HttpServer() override;
 
     // Listens and starts serving. The error says which variable to fix, e.g. a port in use.
@@ -44,13 +49,21 @@ public:
 
     ServerContext &context() { return *m_context; }
     void setAccessLog(AccessLogSink sink) { m_context->accessLog = std::move(sink); }
-    void setAuthenticator(std::shared_ptr<Authenticator> authenticator) { m_context->authenticator = std::move(authenticator); }
+
+    // The services the routes use, for the desktop app to share.
+    AuthService &auth() { return *m_auth; }
+    UserService &users() { return *m_users; }
+    StudentService &students() { return *m_students; }
 
 private:
     Status openListeners(int threads, std::vector<int> &http, std::vector<int> &https);
 
     std::unique_ptr<ServerContext> m_context;
+    std::unique_ptr<PasswordHasher> m_hasher;
     std::unique_ptr<StudentService> m_students;
+    std::unique_ptr<UserService> m_users;
+    std::unique_ptr<AuthService> m_auth;
+    std::unique_ptr<QThreadPool> m_slowWork; // password hashing: bounded in CPU and memory
     std::vector<std::unique_ptr<ServingThread>> m_threads;
     TlsIdentity m_tls;
     quint16 m_httpPort = 0;

@@ -1,7 +1,10 @@
 // academy-server: the bundled HTTP server without a screen.
+#include "admin_bootstrap.h"
 #include "config.h"
 #include "database.h"
 #include "http_server.h"
+#include "secret_store.h"
+#include "user_service.h"
 #include "server_log.h"
 #include "shutdown_signals.h"
 
@@ -21,7 +24,8 @@ void printHelp()
            "Serves the Academy Admin HTTP JSON API. Every option is also read from the\n"
            "environment variable named beside it; flags win over the environment.\n\n"
            "  --help                 show this help and exit\n"
-           "  --version              show the version and exit\n";
+           "  --version              show the version and exit\n"
+           "  --create-admin EMAIL   create the first admin (asks for the password) and exit\n";
     for (const ConfigKey &key : configKeys()) {
         const QString flag = key.flag + QLatin1Char(' ') + key.valueName;
         out << "  " << flag.leftJustified(22) << ' ' << key.help << " [" << key.variable << "]\n";
@@ -50,6 +54,13 @@ int main(int argc, char *argv[])
         std::printf("academy-server %s\n", ACADEMY_VERSION);
         return 0;
     }
+    QString createAdmin;
+    if (const qsizetype at = arguments.indexOf(QStringLiteral("--create-admin")); at >= 0) {
+        if (at + 1 >= arguments.size())
+            return fail(QStringLiteral("--create-admin needs an email address"), ExitBadConfig);
+        createAdmin = arguments.at(at + 1);
+        arguments.remove(at, 2);
+    }
     Result<Config> config = Config::load({arguments, Config::processEnvironment(), {}});
     if (!config)
         return fail(config.error().message, ExitBadConfig);
@@ -61,8 +72,25 @@ int main(int argc, char *argv[])
     Database database(url.value());
     if (Status migrated = database.migrate(); !migrated)
         return fail(migrated.error().message, 1);
+    // Other instances' changes (PostgreSQL): caches forget what they revoke or rewrite.
+    if (Status listening = database.changes().listen(); !listening)
+        qWarning().noquote() << listening.error().message;
 
-    http::HttpServer server(config.value(), database);
+    Result<JwtSecret> secret = loadJwtSecret(config.value());
+    if (!secret)
+        return fail(secret.error().message, ExitBadConfig);
+    qInfo().noquote() << "JWT secret from" << secretSourceName(secret.value());
+
+    http::HttpServer server(config.value(), database, secret->bytes);
+    if (!createAdmin.isEmpty()) {
+        Status created = createAdminInteractively(createAdmin, server.users());
+        if (!created)
+            return fail(created.error().message, 1);
+        std::fprintf(stderr, "academy-server: admin %s created\n", qUtf8Printable(createAdmin));
+        return 0;
+    }
+    if (Status bootstrapped = createAdminFromEnvironment(config.value(), server.users()); !bootstrapped)
+        return fail(bootstrapped.error().message, ExitBadConfig);
     server.setAccessLog(writeAccessLogLine);
     if (Status started = server.start(); !started)
         return fail(started.error().message, 1);

@@ -17,8 +17,7 @@ enum class Access { Anyone, Viewer, Staff, Admin };
 // What body a route takes; anything else is refused before the handler runs.
 enum class BodyKind { None, JsonObject, JsonArrayOrCsv };
 
-// A handler answers now, or returns a Response with `deferred` set and replies later
-// through the exchange it was given (see deferred_reply.h).
+// A handler answers now, or hands back slow work with Response::deferred (see Endpoint).
 using Handler = std::function<Response(Request &)>;
 
 struct Route

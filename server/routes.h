@@ -4,7 +4,9 @@
 #include "server_context.h"
 
 namespace academy {
+class AuthService;
 class StudentService;
+class UserService;
 }
 
 namespace academy::http {
@@ -13,5 +15,10 @@ namespace academy::http {
 void registerServiceRoutes(Router &router, ServerContext &context);
 // The Students section of the contract.
 void registerStudentRoutes(Router &router, StudentService &students);
+// The Auth section: /register, /login, /logout, /me, /dashboard, /me/password.
+void registerAuthRoutes(Router &router, AuthService &auth, UserService &users, StudentService &students,
+                        bool selfRegistration);
+// The Users section (admin): /users, /users/:id, /lockouts.
+void registerUserRoutes(Router &router, UserService &users, AuthService &auth);
 
 } // namespace academy::http

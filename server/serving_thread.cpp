@@ -7,9 +7,9 @@
 
 namespace academy::http {
 
-ServingThread::ServingThread(ServerContext &context, ConnectionSettings settings, int httpDescriptor,
-                             int httpsDescriptor, std::optional<QSslConfiguration> tls)
-    : m_context(context), m_settings(settings), m_httpDescriptor(httpDescriptor),
+ServingThread::ServingThread(ServerContext &context, QThreadPool &slowWork, ConnectionSettings settings,
+                             int httpDescriptor, int httpsDescriptor, std::optional<QSslConfiguration> tls)
+    : m_context(context), m_slowWork(slowWork), m_settings(settings), m_httpDescriptor(httpDescriptor),
       m_httpsDescriptor(httpsDescriptor), m_tls(std::move(tls))
 {
     setObjectName(QStringLiteral("academy-http"));
@@ -18,7 +18,7 @@ ServingThread::ServingThread(ServerContext &context, ConnectionSettings settings
 void ServingThread::run()
 {
     {
-        Endpoint endpoint(m_context);
+        Endpoint endpoint(m_context, m_slowWork);
         m_endpoint = &endpoint;
         const auto adopt = [&](int descriptor, std::optional<QSslConfiguration> tls) {
             if (descriptor < 0)

@@ -6,6 +6,7 @@
 #include <QSemaphore>
 #include <QSslConfiguration>
 #include <QThread>
+#include <QThreadPool>
 
 #include <optional>
 
@@ -20,7 +21,7 @@ class ServingThread final : public QThread
     Q_OBJECT
 
 public:
-    ServingThread(ServerContext &context, ConnectionSettings settings, int httpDescriptor,
+    ServingThread(ServerContext &context, QThreadPool &slowWork, ConnectionSettings settings, int httpDescriptor,
                   int httpsDescriptor, std::optional<QSslConfiguration> tls);
 
     // Blocks until the thread's listeners exist.
@@ -33,6 +34,7 @@ protected:
 
 private:
     ServerContext &m_context;
+    QThreadPool &m_slowWork;
     ConnectionSettings m_settings;
     int m_httpDescriptor;
     int m_httpsDescriptor;

@@ -75,8 +75,9 @@ Status AuditRepository::append(const AuditEntry &entry)
         m_db,
         QStringLiteral("INSERT INTO audit_log (time, user_id, address, action, entity, entity_id, "
                        "before_json, after_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-        {toStoredTime(entry.time.isValid() ? entry.time : currentTime()), userId, notNull(entry.address),
-         entry.action, entry.entity, notNull(entry.entityId), storeJson(entry.before), storeJson(entry.after)},
+        {toStoredTime(entry.time.isValid() ? entry.time : currentTime()), userId,
+         notNull(entry.address), entry.action, entry.entity, notNull(entry.entityId),
+         storeJson(entry.before), storeJson(entry.after)},
         "append audit entry");
     return query ? Status() : Status(query.error());
 }

@@ -19,18 +19,24 @@ std::atomic<quint64> nextSerial{1};
 constexpr int SqliteBusyTimeoutMs = 5000;
 constexpr int PostgresConnectTimeoutSeconds = 5;
 
+// One line: libpq's reasons span lines ("...refused\n\tIs the server running..."), which
+// would split a log record.
 Error unreachable(const DatabaseUrl &url, const QString &why)
 {
     return Error::unavailable(
-        QStringLiteral("Cannot open the database %1: %2").arg(url.redacted(), why.trimmed()));
+        QStringLiteral("Cannot open the database %1: %2").arg(url.redacted(), why.simplified()));
 }
 
 } // namespace
 
-Database::Database(DatabaseUrl url) : m_url(std::move(url)), m_serial(nextSerial++) {}
+Database::Database(DatabaseUrl url)
+    : m_url(std::move(url)), m_serial(nextSerial++), m_changes(std::make_unique<ChangeFeed>(*this))
+{
+}
 
 Database::~Database()
 {
+    m_changes.reset();
     QMutexLocker locker(&m_namesLock);
     for (const QString &name : std::as_const(m_names)) {
         {

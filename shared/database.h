@@ -1,5 +1,6 @@
 #pragma once
 
+#include "change_feed.h"
 #include "database_url.h"
 #include "error.h"
 
@@ -8,6 +9,7 @@
 #include <QString>
 
 #include <atomic>
+#include <memory>
 
 namespace academy {
 
@@ -43,6 +45,9 @@ public:
     // SQLITE_BUSY (measured: one writer connection gives the best p99). Unused on PostgreSQL.
     QMutex &writerLock() { return m_writerLock; }
 
+    // Change announcements for this database (see ChangeFeed).
+    ChangeFeed &changes() { return *m_changes; }
+
 private:
     QString connectionName() const;
     Status configure(QSqlDatabase &db);
@@ -52,6 +57,7 @@ private:
     QMutex m_writerLock;
     QMutex m_namesLock;
     QStringList m_names;
+    std::unique_ptr<ChangeFeed> m_changes;
 };
 
 } // namespace academy

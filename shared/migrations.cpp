@@ -37,6 +37,7 @@ const QList<Migration> &Migrations::all()
 {
     static const QList<Migration> migrations{
         {1, QStringLiteral(":/migrations/0001_initial.sql")},
+        {2, QStringLiteral(":/migrations/0002_auth.sql")},
     };
     return migrations;
 }

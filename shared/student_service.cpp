@@ -7,6 +7,8 @@
 #include "transaction.h"
 #include "validation.h"
 
+#include <QLocale>
+
 namespace academy {
 
 namespace {
@@ -200,7 +202,9 @@ Status StudentService::exportCsv(const StudentQuery &query, const std::function<
     if (!write(csvRecord(header)))
         return {};
     return StudentRepository(transaction.connection()).forEach(query, [&](const Student &s) {
-        return write(csvRecord({QString::number(s.id), s.name, s.course, QString::number(s.grade),
+        // Shortest exact form: the default six digits would turn 66.666666666666671 into 66.6667.
+        const QString grade = QString::number(s.grade, 'g', QLocale::FloatingPointShortest);
+        return write(csvRecord({QString::number(s.id), s.name, s.course, grade,
                                 formatTimestamp(s.createdAt), formatTimestamp(s.updatedAt),
                                 QString::number(s.version)}));
     });

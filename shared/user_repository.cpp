@@ -27,6 +27,12 @@ User readUser(const QSqlQuery &query)
     return u;
 }
 
+// An absent name is stored as the empty string (the column is NOT NULL).
+QString storedName(const QString &name)
+{
+    return name.isNull() ? QStringLiteral("") : name;
+}
+
 Result<qint64> scalar(Result<QSqlQuery> query)
 {
     if (!query)
@@ -88,7 +94,7 @@ Result<User> UserRepository::insert(const User &user, const QString &passwordHas
     QSqlQuery query(m_db);
     query.prepare(QStringLiteral("INSERT INTO users (email, name, role, password_hash, active, "
                                  "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id"));
-    for (const QVariant &value : {QVariant(user.email), QVariant(user.name), QVariant(roleName(user.role)),
+    for (const QVariant &value : {QVariant(user.email), QVariant(storedName(user.name)), QVariant(roleName(user.role)),
                                   QVariant(passwordHash), QVariant(user.active ? 1 : 0),
                                   QVariant(stored), QVariant(stored)})
         query.addBindValue(value);
@@ -106,7 +112,7 @@ Result<User> UserRepository::update(const User &user, const QDateTime &now)
 {
     Status updated = expectOneRow(runQuery(
         m_db, QStringLiteral("UPDATE users SET name = ?, role = ?, active = ?, updated_at = ? WHERE id = ?"),
-        {user.name, roleName(user.role), user.active ? 1 : 0, toStoredTime(now), user.id}, "update user"));
+        {storedName(user.name), roleName(user.role), user.active ? 1 : 0, toStoredTime(now), user.id}, "update user"));
     if (!updated)
         return updated.error();
     return get(user.id);
