@@ -86,25 +86,31 @@ void Connection::resumeAfterDispatch()
         this, [socket] { if (socket) Q_EMIT socket->readyRead(); }, Qt::QueuedConnection);
 }
 
-void Connection::reply(quint64 sequence, const QByteArray &bytes, bool close)
+void Connection::reply(quint64 sequence, const QByteArray &bytes, After after, std::function<void()> startStream)
 {
     if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState)
         return;
-    m_pendingReplies.insert(sequence, {bytes, close});
+    m_pendingReplies.insert(sequence, {bytes, after, std::move(startStream)});
     flushReplies();
 }
 
 void Connection::flushReplies()
 {
     while (!m_closing && m_pendingReplies.contains(m_nextToSend)) {
-        const auto [bytes, close] = m_pendingReplies.take(m_nextToSend++);
-        m_socket->write(bytes);
-        if (close) {
-            m_closing = true;
-            m_pendingReplies.clear();
+        PendingReply reply = m_pendingReplies.take(m_nextToSend++);
+        m_socket->write(reply.bytes);
+        if (reply.after == After::KeepOpen)
+            continue;
+        m_closing = true; // nothing more is read or answered on this connection
+        m_pendingReplies.clear();
+        m_timer.stop();
+        if (reply.after == After::Stream) {
+            disconnect(m_socket, &QTcpSocket::readyRead, nullptr, nullptr);
+            reply.startStream();
+        } else {
             m_socket->disconnectFromHost(); // after the write buffer is flushed
-            return;
         }
+        return;
     }
     updateTimer();
 }

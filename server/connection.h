@@ -9,6 +9,8 @@
 #include <QQueue>
 #include <QTimer>
 
+#include <functional>
+
 class QTcpSocket;
 
 namespace academy::http {
@@ -49,8 +51,11 @@ public:
     };
     Dispatch takeRequest();
 
-    // Queues a reply; replies leave in sequence order. `close` ends the connection after it.
-    void reply(quint64 sequence, const QByteArray &bytes, bool close);
+    enum class After { KeepOpen, Close, Stream };
+    // Queues a reply; replies leave in sequence order. After::Close ends the connection once
+    // it is written; After::Stream hands the connection to `startStream` once the head is out.
+    void reply(quint64 sequence, const QByteArray &bytes, After after,
+               std::function<void()> startStream = {});
 
     // Re-delivers bytes QHttpServer left unread after a complete message (pipelining): its
     // 6.4 reader handles one message per readyRead.
@@ -81,7 +86,13 @@ private:
     quint64 m_bytesIn = 0;
     quint64 m_nextSequence = 0;
     quint64 m_nextToSend = 0;
-    QMap<quint64, std::pair<QByteArray, bool>> m_pendingReplies;
+    struct PendingReply
+    {
+        QByteArray bytes;
+        After after;
+        std::function<void()> startStream;
+    };
+    QMap<quint64, PendingReply> m_pendingReplies;
     QTimer m_timer;
     bool m_closing = false;
     qint64 m_drained = 0;

@@ -62,6 +62,7 @@ bool Endpoint::handleRequest(const QHttpServerRequest &incoming, QTcpSocket *soc
         return true;
     }
     const Connection::Dispatch dispatch = connection->takeRequest();
+    m_context.metrics.requestStarted();
     Exchange exchange = makeExchange(incoming, socket, dispatch.head);
     exchange.request.tls = connection->tls();
     Response response;
@@ -90,8 +91,17 @@ void Endpoint::send(Connection *connection, quint64 sequence, const Exchange &ex
     if (http10 && !response.closeConnection)
         response.setHeader("Connection", "keep-alive");
     const QByteArray bytes = serialize(response, exchange.request.method == "HEAD");
-    connection->reply(sequence, bytes, response.closeConnection);
+    if (response.stream) {
+        QPointer<QTcpSocket> socket(qobject_cast<QTcpSocket *>(connection->parent()));
+        connection->reply(sequence, bytes, Connection::After::Stream, [socket, stream = response.stream] {
+            if (socket)
+                stream(socket);
+        });
+    } else {
+        connection->reply(sequence, bytes, response.closeConnection ? Connection::After::Close : Connection::After::KeepOpen);
+    }
     m_pipeline.record(exchange, response, bytes.size());
+    m_context.metrics.requestFinished();
 }
 
 // The slow part runs on the pool; the reply comes back to this thread as a queued call and
@@ -113,6 +123,8 @@ void Endpoint::runLater(Connection *connection, quint64 sequence, Exchange excha
         QMetaObject::invokeMethod(self, [=, this] {
             if (target && reply)
                 send(target, sequence, exchange, *reply, head.keepAlive, head.minorVersion == 0);
+            else
+                m_context.metrics.requestFinished(); // the client left first
         }, Qt::QueuedConnection);
         --m_context.deferredInFlight;
     });

@@ -52,7 +52,18 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
         return;
     }
     // Owns the per-address count from here on (released when the socket goes).
-    new Connection(socket, m_settings, m_context.connectionLimits, peer, m_tls.has_value());
+    auto *connection = new Connection(socket, m_settings, m_context.connectionLimits, peer, m_tls.has_value());
+    connect(connection, &Connection::refused, this,
+            [this, peer](const QByteArray &method, const QByteArray &target, int status, qint64 bytesIn) {
+                RequestLogEntry entry;
+                entry.time = QDateTime::currentDateTimeUtc();
+                entry.method = method.isEmpty() ? QByteArray("-") : method.left(16);
+                entry.path = QString::fromLatin1(target.left(2048));
+                entry.status = status;
+                entry.bytesIn = bytesIn;
+                entry.remoteAddress = peer.toString();
+                m_context.recordFinished(entry);
+            });
     if (m_tls)
         startTls(socket);
     else

@@ -115,8 +115,9 @@ QByteArray serialize(const Response &response, bool head)
     out += "Date: " + httpDate() + "\r\n";
     for (const auto &[name, value] : response.headers)
         out += name + ": " + value + "\r\n";
-    // 204 and 304 carry no body and, per RFC 9110, no Content-Length worth sending.
-    if (response.status != 204 && response.status != 304)
+    // 204 and 304 carry no body and, per RFC 9110, no Content-Length worth sending; a
+    // stream's body ends when the connection does.
+    if (response.status != 204 && response.status != 304 && !response.stream)
         out += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n";
     if (response.closeConnection)
         out += "Connection: close\r\n";

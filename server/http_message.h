@@ -11,6 +11,8 @@
 #include <QString>
 #include <QUrlQuery>
 
+class QTcpSocket;
+
 #include <functional>
 #include <optional>
 
@@ -58,6 +60,9 @@ struct Response
     // Slow work (password hashing) the handler hands back: it runs on the server's bounded
     // pool, off the serving thread, and its Response is sent in this one's place.
     std::function<Response()> later;
+    // A reply without an end (Server-Sent Events): the head goes out, then this takes over
+    // the socket. Close-delimited, so the connection serves nothing after it.
+    std::function<void(QTcpSocket *)> stream;
 
     void setHeader(const QByteArray &name, const QByteArray &value);
     QByteArray header(const QByteArray &name) const;

@@ -4,6 +4,7 @@
 #include "routes.h"
 #include "serving_thread.h"
 #include "auth_service.h"
+#include "log_service.h"
 #include "password_hasher.h"
 #include "student_service.h"
 #include "token_authenticator.h"
@@ -43,8 +44,11 @@ HttpServer::HttpServer(const Config &config, Database &database, const QByteArra
       m_students(std::make_unique<StudentService>(database)),
       m_users(std::make_unique<UserService>(database, *m_hasher)),
       m_auth(std::make_unique<AuthService>(database, *m_hasher, JwtCodec(jwtSecret), config.tokenTtlSeconds, config.loginLockout)),
+      m_logs(std::make_unique<LogService>(database)),
+      m_requestLog(std::make_unique<RequestLog>(database, config.logRetentionDays)),
       m_slowWork(std::make_unique<QThreadPool>())
 {
+    m_context->requestLog = m_requestLog.get();
     // Each concurrent hash holds its memory: two at a time bound both CPU and RSS.
     m_slowWork->setMaxThreadCount(2);
     m_slowWork->setExpiryTimeout(-1); // keep the threads, and their database connections
@@ -54,6 +58,7 @@ HttpServer::HttpServer(const Config &config, Database &database, const QByteArra
     registerAuthRoutes(router, *m_auth, *m_users, *m_students, config.allowRegistration);
     registerUserRoutes(router, *m_users, *m_auth);
     registerStudentRoutes(router, *m_students);
+    registerLogRoutes(router, *m_context, *m_logs, *m_requestLog, *m_auth);
 }
 
 HttpServer::~HttpServer()

@@ -15,6 +15,7 @@
 
 namespace academy {
 class AuthService;
+class LogService;
 class PasswordHasher;
 class StudentService;
 class UserService;
@@ -54,6 +55,8 @@ public:
     AuthService &auth() { return *m_auth; }
     UserService &users() { return *m_users; }
     StudentService &students() { return *m_students; }
+    LogService &logs() { return *m_logs; }
+    RequestLog &requestLog() { return *m_requestLog; }
 
 private:
     Status openListeners(int threads, std::vector<int> &http, std::vector<int> &https);
@@ -63,6 +66,8 @@ private:
     std::unique_ptr<StudentService> m_students;
     std::unique_ptr<UserService> m_users;
     std::unique_ptr<AuthService> m_auth;
+    std::unique_ptr<LogService> m_logs;
+    std::unique_ptr<RequestLog> m_requestLog;
     std::unique_ptr<QThreadPool> m_slowWork; // password hashing: bounded in CPU and memory
     std::vector<std::unique_ptr<ServingThread>> m_threads;
     TlsIdentity m_tls;

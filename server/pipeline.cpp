@@ -56,8 +56,6 @@ void Pipeline::decorate(const Exchange &exchange, Response &response) const
 void Pipeline::record(const Exchange &exchange, const Response &response, qint64 bytesOut) const
 {
     const Request &request = exchange.request;
-    if (!m_context.accessLog)
-        return;
     AccessLogEntry entry;
     entry.time = QDateTime::currentDateTimeUtc();
     entry.requestId = request.requestId;
@@ -71,7 +69,7 @@ void Pipeline::record(const Exchange &exchange, const Response &response, qint64
     entry.remoteAddress = request.client.toString();
     if (request.identity)
         entry.userId = request.identity->userId;
-    m_context.accessLog(entry);
+    m_context.recordFinished(entry);
 }
 
 QString maskedTarget(const Request &request)

@@ -15,6 +15,7 @@ struct Exchange
     RouteMatch match;
     QByteArray allowedOrigin; // set by the CORS stage when the Origin is allowed
     qint64 bytesIn = 0;
+    bool metricsToken = false; // the configured METRICS_TOKEN was presented
 };
 
 // A stage either lets the exchange go on (nullopt) or answers it.

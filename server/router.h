@@ -12,7 +12,8 @@
 namespace academy::http {
 
 // Who may call a route: the route × method → minimum role table is the route list itself.
-enum class Access { Anyone, Viewer, Staff, Admin };
+// Metrics: an admin, or a request carrying the configured METRICS_TOKEN.
+enum class Access { Anyone, Viewer, Staff, Admin, Metrics };
 
 // What body a route takes; anything else is refused before the handler runs.
 enum class BodyKind { None, JsonObject, JsonArrayOrCsv };

@@ -5,6 +5,7 @@
 
 namespace academy {
 class AuthService;
+class LogService;
 class StudentService;
 class UserService;
 }
@@ -20,5 +21,7 @@ void registerAuthRoutes(Router &router, AuthService &auth, UserService &users, S
                         bool selfRegistration);
 // The Users section (admin): /users, /users/:id, /lockouts.
 void registerUserRoutes(Router &router, UserService &users, AuthService &auth);
+// The Logs section (admin): /logs, /audit, /logs/stream; and /metrics.
+void registerLogRoutes(Router &router, ServerContext &context, LogService &logs, RequestLog &log, AuthService &auth);
 
 } // namespace academy::http

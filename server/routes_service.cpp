@@ -21,9 +21,11 @@ Response apiLive(Request &)
 Response health(ServerContext &context, Request &request)
 {
     const Status database = context.database.ping();
+    const QString logWriter = context.requestLog ? context.requestLog->writerState() : QStringLiteral("off");
     if (database) {
         Response response = Response::json(200, QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")},
-                                                            {QStringLiteral("database"), QStringLiteral("ok")}});
+                                                            {QStringLiteral("database"), QStringLiteral("ok")},
+                                                            {QStringLiteral("logWriter"), logWriter}});
         response.setHeader("Cache-Control", "no-store");
         return response;
     }
@@ -31,6 +33,7 @@ Response health(ServerContext &context, Request &request)
     QJsonObject body = QJsonDocument::fromJson(response.body).object();
     body.insert(QStringLiteral("status"), QStringLiteral("unavailable"));
     body.insert(QStringLiteral("database"), QStringLiteral("down"));
+    body.insert(QStringLiteral("logWriter"), logWriter);
     response.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
     response.setHeader("Cache-Control", "no-store");
     return response;

@@ -4,6 +4,9 @@
 #include "config.h"
 #include "connection_limits.h"
 #include "database.h"
+#include "metrics.h"
+#include "request_log.h"
+#include "request_log_entry.h"
 #include "rate_limiter.h"
 #include "router.h"
 
@@ -14,21 +17,7 @@
 
 namespace academy::http {
 
-// One finished request, for the access log (never a body, a password or a token).
-struct AccessLogEntry
-{
-    QDateTime time;
-    QByteArray requestId;
-    QByteArray method;
-    QString path; // with the values of secret-looking query keys masked
-    QString route;
-    int status = 0;
-    double durationMs = 0;
-    qint64 bytesIn = 0;
-    qint64 bytesOut = 0;
-    QString remoteAddress;
-    std::optional<qint64> userId;
-};
+using AccessLogEntry = RequestLogEntry;
 
 using AccessLogSink = std::function<void(const AccessLogEntry &)>;
 
@@ -47,7 +36,19 @@ struct ServerContext
     RateLimiter rateLimiter;
     ConnectionLimits connectionLimits;
     std::shared_ptr<Authenticator> authenticator; // none: protected routes answer 401
-    AccessLogSink accessLog;                      // thread-safe; may be empty
+    AccessLogSink accessLog;                      // thread-safe; may be empty (stderr lines)
+    Metrics metrics;
+    RequestLog *requestLog = nullptr;             // owned by HttpServer
+
+    // Every finished request, refused ones included, goes through here.
+    void recordFinished(const AccessLogEntry &entry)
+    {
+        metrics.observe(entry);
+        if (requestLog)
+            requestLog->record(entry);
+        if (accessLog)
+            accessLog(entry);
+    }
     std::atomic<bool> shuttingDown{false};
     std::atomic<int> deferredInFlight{0}; // replies promised but not yet sent
 };

@@ -1,6 +1,9 @@
 // Stages that decide who is asking and whether they may, then the handler itself.
 #include "error_mapping.h"
+#include "jwt.h"
 #include "pipeline.h"
+
+#include <sodium.h>
 
 #include <QLoggingCategory>
 
@@ -19,6 +22,7 @@ std::optional<Role> minimumRole(Access access)
     case Access::Viewer: return Role::Viewer;
     case Access::Staff: return Role::Staff;
     case Access::Admin: return Role::Admin;
+    case Access::Metrics: return Role::Admin;
     }
     return Role::Admin;
 }
@@ -30,11 +34,25 @@ Response unauthorized(const Request &request, const QString &message)
     return response;
 }
 
+// The metrics token is not a JWT: a scraper sends it as its bearer token.
+bool carriesMetricsToken(const Exchange &exchange, const ServerContext &context)
+{
+    const QByteArray expected = context.config.metricsToken.toUtf8();
+    if (expected.isEmpty() || exchange.match.route->access != Access::Metrics)
+        return false;
+    const QByteArray sent = tokenFromAuthorization(exchange.request.header("authorization"));
+    return sent.size() == expected.size() && sodium_memcmp(sent.constData(), expected.constData(), size_t(sent.size())) == 0;
+}
+
 } // namespace
 
 std::optional<Response> authenticate(Exchange &exchange, ServerContext &context)
 {
     Request &request = exchange.request;
+    if (carriesMetricsToken(exchange, context)) {
+        exchange.metricsToken = true;
+        return std::nullopt;
+    }
     if (!context.authenticator || request.header("authorization").isEmpty())
         return std::nullopt;
     Result<std::optional<Identity>> identity = context.authenticator->authenticate(request);
@@ -52,7 +70,7 @@ std::optional<Response> checkRole(Exchange &exchange, ServerContext &)
 {
     const Request &request = exchange.request;
     const std::optional<Role> needed = minimumRole(exchange.match.route->access);
-    if (!needed)
+    if (!needed || exchange.metricsToken)
         return std::nullopt;
     if (!request.identity)
         return unauthorized(request, QStringLiteral("Sign in first: send Authorization: Bearer <token>"));

@@ -67,6 +67,7 @@ std::optional<Response> limitRate(Exchange &exchange, ServerContext &context)
     int retryAfter = 0;
     if (context.rateLimiter.allow(exchange.request.client, &retryAfter))
         return std::nullopt;
+    context.metrics.rateLimited();
     Error error{ErrorCode::RateLimited, QStringLiteral("Too many requests; slow down"), {}, retryAfter};
     return errorResponse(error, exchange.request.requestId);
 }

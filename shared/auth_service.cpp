@@ -113,9 +113,12 @@ Error AuthService::recordFailure(const QString &email, const QString &address, s
         failures.recordFailure(LoginScope::Address, address, m_lockout.failures * AddressFailureFactor, m_lockout, now);
     if (!byEmail || !byAddress)
         return !byEmail ? byEmail.error() : byAddress.error();
+    ++m_loginFailures;
     const QJsonObject attempted{{QStringLiteral("email"), email}};
     Status logged = audit.append(authAudit(QStringLiteral("login_failed"), userId, address, attempted));
     for (const std::optional<LoginLock> &lock : {byEmail.value(), byAddress.value()}) {
+        if (lock)
+            ++m_lockoutsStarted;
         if (lock && logged) {
             logged = audit.append(authAudit(QStringLiteral("lockout"), userId, address,
                                             {{QStringLiteral("scope"), loginScopeName(lock->scope)},

@@ -44,6 +44,8 @@ public:
     Status liftLockout(const Actor &actor, LoginScope scope, const QString &subject);
 
     const SessionCache &cache() const { return m_cache; }
+    quint64 loginFailures() const { return m_loginFailures.load(); }
+    quint64 lockoutsStarted() const { return m_lockoutsStarted.load(); }
 
 private:
     Result<std::optional<LoginLock>> activeLock(const QString &email, const QString &address);
@@ -56,6 +58,8 @@ private:
     int m_tokenTtlSeconds;
     LoginLockout m_lockout;
     SessionCache m_cache;
+    std::atomic<quint64> m_loginFailures{0};
+    std::atomic<quint64> m_lockoutsStarted{0};
 };
 
 } // namespace academy

@@ -232,4 +232,12 @@ QByteArray csvRecord(const QStringList &cells)
     return record;
 }
 
+QString withoutFormulaGuard(const QString &cell)
+{
+    static const QString triggers = QStringLiteral("=+-@\t\r");
+    if (cell.size() >= 2 && cell.at(0) == QLatin1Char('\'') && triggers.contains(cell.at(1)))
+        return cell.mid(1);
+    return cell;
+}
+
 } // namespace academy

@@ -27,4 +27,8 @@ QByteArray csvField(const QString &cell);
 // A whole record: fields joined by commas, ended by CRLF (RFC 4180).
 QByteArray csvRecord(const QStringList &cells);
 
+// The reverse of the neutralisation, for importing our own exports: a leading apostrophe
+// followed by = + - @ TAB or CR is removed.
+QString withoutFormulaGuard(const QString &cell);
+
 } // namespace academy

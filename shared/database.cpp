@@ -106,7 +106,8 @@ Status Database::configure(QSqlDatabase &db)
                       QStringLiteral("PRAGMA synchronous=FULL"),
                       QStringLiteral("PRAGMA foreign_keys=ON")};
     } else {
-        statements = {QStringLiteral("SET TIME ZONE 'UTC'"),
+        statements = {QStringLiteral("SET client_min_messages = warning"), // no NOTICEs on stderr
+                      QStringLiteral("SET TIME ZONE 'UTC'"),
                       QStringLiteral("SET client_encoding = 'UTF8'")};
     }
     for (const QString &sql : std::as_const(statements)) {

@@ -38,6 +38,7 @@ const QList<Migration> &Migrations::all()
     static const QList<Migration> migrations{
         {1, QStringLiteral(":/migrations/0001_initial.sql")},
         {2, QStringLiteral(":/migrations/0002_auth.sql")},
+        {3, QStringLiteral(":/migrations/0003_request_log.sql")},
     };
     return migrations;
 }

@@ -173,8 +173,8 @@ Result<std::optional<JwtSecret>> keychainSecret(const Config &config)
 
 Error fileError(const QString &path, const QString &problem)
 {
-    return Error::internal(QStringLiteral("secret file %1 %2").arg(QDir::toNativeSeparators(path),
-                                                                     problem));
+    return Error::internal(
+        QStringLiteral("secret file %1 %2").arg(QDir::toNativeSeparators(path), problem));
 }
 
 // The secret in an existing file; empty when there is no file yet.
@@ -187,7 +187,10 @@ Result<std::optional<QByteArray>> readSecretFile(const QString &path)
         return fileError(path, QStringLiteral("cannot be read: %1").arg(systemError(errno)));
     }
     QFile file;
-    file.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle);
+    if (!file.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle)) {
+        ::close(fd);
+        return fileError(path, QStringLiteral("cannot be read: %1").arg(file.errorString()));
+    }
     // Checked on the open descriptor, so the file cannot be swapped between check and read.
     struct stat status {};
     if (::fstat(fd, &status) != 0)
@@ -217,7 +220,11 @@ Status writeNewFile(const QString &tempPath, const QByteArray &content)
     if (fd < 0)
         return fileError(tempPath, QStringLiteral("cannot be created: %1").arg(systemError(errno)));
     QFile file;
-    file.open(fd, QIODevice::WriteOnly, QFileDevice::AutoCloseHandle);
+    if (!file.open(fd, QIODevice::WriteOnly, QFileDevice::AutoCloseHandle)) {
+        ::close(fd);
+        QFile::remove(tempPath);
+        return fileError(tempPath, QStringLiteral("cannot be written: %1").arg(file.errorString()));
+    }
     QString failure;
     // The umask may have taken the owner's bits too; the mode is exactly 0600 either way.
     if (::fchmod(fd, 0600) != 0)
@@ -246,8 +253,8 @@ Result<QByteArray> createSecretFile(const QString &path)
     const QString tempPath = path + QStringLiteral(".new-") + QString::fromLatin1(suffix->toHex());
     if (Status written = writeNewFile(tempPath, secret + '\n'); !written)
         return written.error();
-    const int linked = ::link(QFile::encodeName(tempPath).constData(),
-                              QFile::encodeName(path).constData());
+    const int linked =
+        ::link(QFile::encodeName(tempPath).constData(), QFile::encodeName(path).constData());
     const int linkError = errno;
     QFile::remove(tempPath);
     if (linked == 0)
@@ -306,7 +313,8 @@ Result<JwtSecret> loadJwtSecret(const Config &config)
     if (!config.jwtSecret.isEmpty()) {
         // Config::load already refuses this; checked again for a Config built by hand.
         if (config.jwtSecret.size() < MinimumSecretBytes) {
-            const QString problem = QStringLiteral("must be at least %1 bytes").arg(MinimumSecretBytes);
+            const QString problem =
+                QStringLiteral("must be at least %1 bytes").arg(MinimumSecretBytes);
             Error error;
             error.code = ErrorCode::ValidationFailed;
             error.message = QStringLiteral("JWT_SECRET: ") + problem;

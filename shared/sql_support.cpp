@@ -1,5 +1,8 @@
 #include "sql_support.h"
 
+#include "query_metrics.h"
+
+#include <QElapsedTimer>
 #include <QSqlError>
 
 #include <optional>
@@ -73,7 +76,11 @@ Result<QSqlQuery> runQuery(QSqlDatabase db, const QString &sql, const QVariantLi
         return databaseError(query.lastError(), context);
     for (const QVariant &value : bindings)
         query.addBindValue(value);
-    if (!query.exec())
+    QElapsedTimer timer;
+    timer.start();
+    const bool ran = query.exec();
+    QueryMetrics::instance().observe(timer.nsecsElapsed() / 1e9, !ran);
+    if (!ran)
         return databaseError(query.lastError(), context);
     return query;
 }

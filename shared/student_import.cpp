@@ -48,7 +48,7 @@ void readRow(const CsvRecord &row, const QHash<QString, qsizetype> &columns, Imp
     bool good = true;
     auto cell = [&](const QString &column) {
         const qsizetype index = columns.value(column, -1);
-        return index >= 0 && index < row.cells.size() ? row.cells.at(index) : QString();
+        return index >= 0 && index < row.cells.size() ? withoutFormulaGuard(row.cells.at(index)) : QString();
     };
     for (const QString &field : {QStringLiteral("name"), QStringLiteral("course")}) {
         Result<QString> text = validateText(cell(field));
