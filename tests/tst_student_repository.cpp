@@ -4,7 +4,6 @@
 #include "transaction.h"
 
 #include <QTest>
-
 #include <memory>
 
 using namespace academy;
@@ -154,8 +153,10 @@ void TestStudentRepository::insertReturnsIdFirstVersionAndTimestamps()
 {
     const QDateTime now = kMorning.addMSecs(123);
 
-    const Result<Student> first = repository().insert({QStringLiteral("Ann"), QStringLiteral("Art"), 70}, now);
-    const Result<Student> second = repository().insert({QStringLiteral("Bob"), QStringLiteral("Art"), 0}, now);
+    const Result<Student> first =
+        repository().insert({QStringLiteral("Ann"), QStringLiteral("Art"), 70}, now);
+    const Result<Student> second =
+        repository().insert({QStringLiteral("Bob"), QStringLiteral("Art"), 0}, now);
 
     QVERIFY_OK(first);
     QVERIFY_OK(second);
@@ -264,13 +265,13 @@ void TestStudentRepository::listSortsByEveryColumnInBothDirections()
 
 void TestStudentRepository::listCombinesSearchCourseAndGradeFilters()
 {
-    add(QStringLiteral("Ann Smith"), QStringLiteral("Math"), 95);        // above maxGrade
-    add(QStringLiteral("Bob Smith"), QStringLiteral("Math"), 60);        // below minGrade
+    add(QStringLiteral("Ann Smith"), QStringLiteral("Math"), 95);          // above maxGrade
+    add(QStringLiteral("Bob Smith"), QStringLiteral("Math"), 60);          // below minGrade
     add(QStringLiteral("Carol Smith"), QStringLiteral("Mathematics"), 80); // other course
-    add(QStringLiteral("Dan Jones"), QStringLiteral("Math"), 85);        // no match for q
+    add(QStringLiteral("Dan Jones"), QStringLiteral("Math"), 85);          // no match for q
     add(QStringLiteral("Eve Smith"), QStringLiteral("Math"), 75);
-    add(QStringLiteral("Fay SMITH"), QStringLiteral("Math"), 70);        // minGrade is inclusive
-    add(QStringLiteral("Gus smith"), QStringLiteral("Math"), 90);        // maxGrade is inclusive
+    add(QStringLiteral("Fay SMITH"), QStringLiteral("Math"), 70); // minGrade is inclusive
+    add(QStringLiteral("Gus smith"), QStringLiteral("Math"), 90); // maxGrade is inclusive
     StudentQuery query;
     query.search = QStringLiteral("Smith");
     query.course = QStringLiteral("Math");
@@ -321,14 +322,21 @@ void TestStudentRepository::searchIsCaseInsensitiveBeyondAscii_data()
     QTest::addColumn<QString>("search");
     QTest::addColumn<QStringList>("expected");
 
-    QTest::newRow("lower-case umlaut") << QString::fromUtf8("ärzte") << QStringList{QString::fromUtf8("Ärzte Kurs")};
-    QTest::newRow("upper-case umlaut") << QString::fromUtf8("ÄRZTE") << QStringList{QString::fromUtf8("Ärzte Kurs")};
-    QTest::newRow("as stored") << QString::fromUtf8("Ärzte") << QStringList{QString::fromUtf8("Ärzte Kurs")};
-    QTest::newRow("sharp s") << QString::fromUtf8("straße") << QStringList{QString::fromUtf8("Hauptstraße")};
-    QTest::newRow("capital sharp s") << QString::fromUtf8("STRAẞE") << QStringList{QString::fromUtf8("Hauptstraße")};
-    QTest::newRow("sharp s upper-cased to SS") << QStringLiteral("STRASSE") << QStringList{QString::fromUtf8("Hauptstraße")};
+    QTest::newRow("lower-case umlaut")
+        << QString::fromUtf8("ärzte") << QStringList{QString::fromUtf8("Ärzte Kurs")};
+    QTest::newRow("upper-case umlaut")
+        << QString::fromUtf8("ÄRZTE") << QStringList{QString::fromUtf8("Ärzte Kurs")};
+    QTest::newRow("as stored") << QString::fromUtf8("Ärzte")
+                               << QStringList{QString::fromUtf8("Ärzte Kurs")};
+    QTest::newRow("sharp s") << QString::fromUtf8("straße")
+                             << QStringList{QString::fromUtf8("Hauptstraße")};
+    QTest::newRow("capital sharp s")
+        << QString::fromUtf8("STRAẞE") << QStringList{QString::fromUtf8("Hauptstraße")};
+    QTest::newRow("sharp s upper-cased to SS")
+        << QStringLiteral("STRASSE") << QStringList{QString::fromUtf8("Hauptstraße")};
     QTest::newRow("Greek") << QString::fromUtf8("ΣΟΦΊΑ") << QStringList{QString::fromUtf8("σοφία")};
-    QTest::newRow("course beyond ASCII") << QString::fromUtf8("MÉDECINE") << QStringList{QString::fromUtf8("Ärzte Kurs")};
+    QTest::newRow("course beyond ASCII")
+        << QString::fromUtf8("MÉDECINE") << QStringList{QString::fromUtf8("Ärzte Kurs")};
     QTest::newRow("no match") << QString::fromUtf8("ärztin") << QStringList{};
 }
 
@@ -502,7 +510,8 @@ void TestStudentRepository::insertManyWithAViolatingRowLeavesNothingWhenNotCommi
     {
         Transaction transaction(m_db->database(), Transaction::Kind::Write);
         QVERIFY_OK(transaction.begin());
-        const Status inserted = StudentRepository(transaction.connection()).insertMany(drafts, kMorning);
+        const Status inserted =
+            StudentRepository(transaction.connection()).insertMany(drafts, kMorning);
         // A broken constraint is our bug, not an outage a client should retry.
         QVERIFY_ERROR(inserted, ErrorCode::Internal);
     } // not committed: rolled back
@@ -518,7 +527,8 @@ void TestStudentRepository::forEachVisitsEveryMatchingStudentInOrder()
     QList<StudentDraft> drafts;
     for (int i = 0; i < 2105; ++i)
         drafts.append({QStringLiteral("S%1").arg(i, 4, 10, QLatin1Char('0')),
-                       i % 10 == 0 ? QStringLiteral("Art") : QStringLiteral("Math"), double(i % 101)});
+                       i % 10 == 0 ? QStringLiteral("Art") : QStringLiteral("Math"),
+                       double(i % 101)});
     {
         Transaction transaction(m_db->database(), Transaction::Kind::Write);
         QVERIFY_OK(transaction.begin());

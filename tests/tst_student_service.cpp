@@ -7,7 +7,6 @@
 #include <QJsonArray>
 #include <QTest>
 #include <QThread>
-
 #include <array>
 #include <memory>
 #include <vector>
@@ -19,7 +18,8 @@ namespace {
 
 const Actor kActor{42, QStringLiteral("192.0.2.7")};
 
-QJsonObject student(const QString &name, const QString &course, std::optional<double> grade = std::nullopt)
+QJsonObject student(const QString &name, const QString &course,
+                    std::optional<double> grade = std::nullopt)
 {
     QJsonObject body{{QStringLiteral("name"), name}, {QStringLiteral("course"), course}};
     if (grade)
@@ -44,8 +44,7 @@ QStringList fieldsOf(const QList<FieldError> &details)
     return fields;
 }
 
-template <typename T>
-Status statusOf(const Result<T> &result)
+template <typename T> Status statusOf(const Result<T> &result)
 {
     return result ? Status() : Status(result.error());
 }
@@ -171,8 +170,8 @@ void TestStudentService::createReturnsTheStudentAndTheTotal()
 {
     add(QStringLiteral("First"), QStringLiteral("Math"), 10);
 
-    const Result<CreatedStudent> created =
-        service().create(kActor, student(QStringLiteral("  John  "), QStringLiteral("Software Engineering"), 85));
+    const Result<CreatedStudent> created = service().create(
+        kActor, student(QStringLiteral("  John  "), QStringLiteral("Software Engineering"), 85));
 
     QVERIFY_OK(created);
     QCOMPARE(created->totalStudents, qint64(2));
@@ -216,7 +215,8 @@ void TestStudentService::createWithSeveralBadFieldsReportsEveryFieldAndStoresNot
     const Result<CreatedStudent> created = service().create(kActor, body);
 
     QVERIFY_ERROR(created, ErrorCode::ValidationFailed);
-    QCOMPARE(fieldsOf(created.error().details), (QStringList{"name", "course", "grade", "nickname"}));
+    QCOMPARE(fieldsOf(created.error().details),
+             (QStringList{"name", "course", "grade", "nickname"}));
     QVERIFY(allStudents().isEmpty());
     QVERIFY(auditEntries().isEmpty());
 }
@@ -225,8 +225,8 @@ void TestStudentService::replaceKeepsTheGradeWhenAbsent()
 {
     const Student before = add(QStringLiteral("John"), QStringLiteral("Math"), 85);
 
-    const Result<Student> replaced =
-        service().replace(kActor, before.id, student(QStringLiteral("Jane"), QStringLiteral("Art")), std::nullopt);
+    const Result<Student> replaced = service().replace(
+        kActor, before.id, student(QStringLiteral("Jane"), QStringLiteral("Art")), std::nullopt);
 
     QVERIFY_OK(replaced);
     QCOMPARE(replaced->name, QStringLiteral("Jane"));
@@ -240,8 +240,8 @@ void TestStudentService::replaceRequiresNameAndCourse()
 {
     const Student before = add(QStringLiteral("John"), QStringLiteral("Math"), 85);
 
-    const Result<Student> replaced =
-        service().replace(kActor, before.id, QJsonObject{{QStringLiteral("grade"), 50}}, std::nullopt);
+    const Result<Student> replaced = service().replace(
+        kActor, before.id, QJsonObject{{QStringLiteral("grade"), 50}}, std::nullopt);
 
     QVERIFY_ERROR(replaced, ErrorCode::ValidationFailed);
     QCOMPARE(fieldsOf(replaced.error().details), (QStringList{"name", "course"}));
@@ -252,9 +252,9 @@ void TestStudentService::patchChangesOnlyTheGivenFields()
 {
     const Student before = add(QStringLiteral("John"), QStringLiteral("Math"), 85);
 
-    const Result<Student> patched =
-        service().patch(kActor, before.id, QJsonObject{{QStringLiteral("course"), QStringLiteral("Physics")}},
-                        std::nullopt);
+    const Result<Student> patched = service().patch(
+        kActor, before.id, QJsonObject{{QStringLiteral("course"), QStringLiteral("Physics")}},
+        std::nullopt);
 
     QVERIFY_OK(patched);
     const Student stored = service().get(before.id).value();
@@ -349,8 +349,8 @@ void TestStudentService::currentExpectedVersionIsAccepted()
 {
     const Student created = add(QStringLiteral("John"), QStringLiteral("Math"), 85);
 
-    const Result<Student> replaced =
-        service().replace(kActor, created.id, student(QStringLiteral("Jane"), QStringLiteral("Art")), 1);
+    const Result<Student> replaced = service().replace(
+        kActor, created.id, student(QStringLiteral("Jane"), QStringLiteral("Art")), 1);
     QVERIFY_OK(replaced);
     const Result<Student> patched =
         service().patch(kActor, created.id, QJsonObject{{QStringLiteral("grade"), 1}}, 2);
@@ -490,8 +490,7 @@ void TestStudentService::importJsonWithBadElementsReportsTheirNumbersAndImportsN
     const QJsonArray array{student(QStringLiteral("Ann"), QStringLiteral("Math"), 90),
                            student(QString(), QStringLiteral("Art")),
                            student(QStringLiteral("Cid"), QStringLiteral("Art"), 300),
-                           student(QStringLiteral("Dee"), QStringLiteral("Music")),
-                           QJsonValue(5)};
+                           student(QStringLiteral("Dee"), QStringLiteral("Music")), QJsonValue(5)};
 
     const Result<int> imported = service().importJson(kActor, array, ImportMode::Commit);
 
@@ -506,7 +505,8 @@ void TestStudentService::importJsonImportsEveryElementWithOneAuditEntry()
     QJsonObject withServerFields = student(QStringLiteral("Cid"), QStringLiteral("Art"), 70);
     withServerFields.insert(QStringLiteral("id"), 999); // the course's clients send ids
     const QJsonArray array{student(QStringLiteral("Ann"), QStringLiteral("Math"), 90),
-                           student(QString::fromUtf8("Zoë"), QStringLiteral("Art")), withServerFields};
+                           student(QString::fromUtf8("Zoë"), QStringLiteral("Art")),
+                           withServerFields};
 
     const Result<int> imported = service().importJson(kActor, array, ImportMode::Commit);
 
@@ -550,11 +550,11 @@ void TestStudentService::exportCsvWritesAHeaderAndOneRowPerStudent()
     QVERIFY_OK(records);
     QCOMPARE(records->size(), 3);
     QCOMPARE(records->at(1).cells,
-             (QStringList{QString::number(ann.id), "Ann", "Math", "90", formatTimestamp(ann.createdAt),
-                          formatTimestamp(ann.updatedAt), "1"}));
+             (QStringList{QString::number(ann.id), "Ann", "Math", "90",
+                          formatTimestamp(ann.createdAt), formatTimestamp(ann.updatedAt), "1"}));
     QCOMPARE(records->at(2).cells,
-             (QStringList{QString::number(bob.id), "Smith, Bob", "Art", "72.5", formatTimestamp(bob.createdAt),
-                          formatTimestamp(bob.updatedAt), "1"}));
+             (QStringList{QString::number(bob.id), "Smith, Bob", "Art", "72.5",
+                          formatTimestamp(bob.createdAt), formatTimestamp(bob.updatedAt), "1"}));
 }
 
 void TestStudentService::exportCsvNeutralisesFormulaNames_data()
@@ -634,7 +634,8 @@ void TestStudentService::concurrentCreatesFromFourThreadsAllSucceed()
     for (const auto &thread : threads)
         thread->start();
     for (const auto &thread : threads)
-        QVERIFY2(thread->wait(QDeadlineTimer(300'000)), "a writer thread did not finish in 5 minutes");
+        QVERIFY2(thread->wait(QDeadlineTimer(300'000)),
+                 "a writer thread did not finish in 5 minutes");
 
     for (const QStringList &failed : failures)
         QCOMPARE(failed, QStringList());

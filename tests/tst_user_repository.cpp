@@ -3,7 +3,6 @@
 #include "user_repository.h"
 
 #include <QTest>
-
 #include <memory>
 
 using namespace academy;
@@ -104,8 +103,8 @@ qint64 TestUserRepository::add(const User &user, const QString &hash)
 
 void TestUserRepository::insertReturnsTheStoredUser()
 {
-    const Result<User> inserted =
-        repository().insert(newUser(QStringLiteral("ann@example.org"), Role::Admin), kHash, kMorning);
+    const Result<User> inserted = repository().insert(
+        newUser(QStringLiteral("ann@example.org"), Role::Admin), kHash, kMorning);
 
     QVERIFY_OK(inserted);
     QVERIFY(inserted->id > 0);
@@ -125,8 +124,8 @@ void TestUserRepository::insertWithTakenEmailIsConflict()
 {
     QVERIFY(add(newUser(QStringLiteral("ann@example.org"))) > 0);
 
-    const Result<User> again =
-        repository().insert(newUser(QStringLiteral("ann@example.org"), Role::Viewer), kHash, kMorning);
+    const Result<User> again = repository().insert(
+        newUser(QStringLiteral("ann@example.org"), Role::Viewer), kHash, kMorning);
 
     QVERIFY_ERROR(again, ErrorCode::Conflict);
     QCOMPARE(repository().count().value(), qint64(1));
@@ -144,7 +143,8 @@ void TestUserRepository::findByEmailReturnsTheUserWithItsHash()
     add(newUser(QStringLiteral("ann@example.org")), QStringLiteral("other-hash"));
     const qint64 id = add(newUser(QStringLiteral("bob@example.org"), Role::Viewer));
 
-    const Result<UserCredentials> found = repository().findByEmail(QStringLiteral("bob@example.org"));
+    const Result<UserCredentials> found =
+        repository().findByEmail(QStringLiteral("bob@example.org"));
 
     QVERIFY_OK(found);
     QCOMPARE(found->user.id, id);
@@ -218,7 +218,8 @@ void TestUserRepository::setPasswordHashReplacesTheHash()
 
     QVERIFY_OK(repository().setPasswordHash(id, newHash, kMorning.addSecs(5)));
 
-    const Result<UserCredentials> found = repository().findByEmail(QStringLiteral("ann@example.org"));
+    const Result<UserCredentials> found =
+        repository().findByEmail(QStringLiteral("ann@example.org"));
     QVERIFY_OK(found);
     QCOMPARE(found->passwordHash, newHash);
     QCOMPARE(found->user.updatedAt, kMorning.addSecs(5));

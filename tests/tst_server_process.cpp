@@ -1,0 +1,215 @@
+// academy-server as an administrator meets it: its command line, its exit codes, its
+// start-up line and access log on stderr, and a clean stop on SIGTERM.
+#include "test_server.h"
+
+#include <QJsonDocument>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace academy;
+using namespace academy::test;
+
+namespace {
+
+constexpr int ExitTimeoutMs = 30000; // for commands that exit at once; generous for a loaded box
+
+// The server process with a data folder of its own and none of the contract's variables
+// inherited from whoever runs the tests.
+class ServerProcess final
+{
+public:
+    explicit ServerProcess(const QHash<QString, QString> &environment = {})
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const ConfigKey &key : configKeys())
+            env.remove(key.variable);
+        env.insert(QStringLiteral("DATA_DIR"), m_dataDir.path());
+        for (auto it = environment.constBegin(); it != environment.constEnd(); ++it)
+            env.insert(it.key(), it.value());
+        m_process.setProcessEnvironment(env);
+        m_process.setProgram(QStringLiteral(ACADEMY_SERVER_EXE));
+    }
+    ~ServerProcess()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.kill();
+            m_process.waitForFinished(ExitTimeoutMs);
+        }
+    }
+
+    QProcess &process() { return m_process; }
+
+    void start(const QStringList &arguments)
+    {
+        m_process.setArguments(arguments);
+        m_process.start();
+    }
+
+    // Runs to the end; false when it did not exit in time.
+    bool run(const QStringList &arguments, int timeoutMs = ExitTimeoutMs)
+    {
+        start(arguments);
+        return m_process.waitForFinished(timeoutMs);
+    }
+
+    // Everything written to stderr so far.
+    QByteArray errors()
+    {
+        m_errors += m_process.readAllStandardError();
+        return m_errors;
+    }
+
+    // The plain HTTP port from the start-up line, 0 until it is printed.
+    quint16 announcedPort()
+    {
+        static const QRegularExpression line(QStringLiteral("listening on http://127\\.0\\.0\\.1:(\\d+)"));
+        const QRegularExpressionMatch match = line.match(QString::fromUtf8(errors()));
+        return match.hasMatch() ? quint16(match.captured(1).toUInt()) : 0;
+    }
+
+private:
+    QTemporaryDir m_dataDir;
+    QProcess m_process;
+    QByteArray m_errors;
+};
+
+const QStringList LocalOnly{QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--tls-port"),
+                            QStringLiteral("0")};
+
+} // namespace
+
+class TestServerProcess final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void helpListsTheOptions();
+    void versionIsPrinted();
+    void badValueExitsWithTwo_data();
+    void badValueExitsWithTwo();
+    void unreachablePostgresIsOneClearSentence();
+    void sigtermStopsAnIdleServer();
+    void accessLogHasOneJsonLinePerRequest();
+};
+
+void TestServerProcess::helpListsTheOptions()
+{
+    ServerProcess server;
+    QVERIFY(server.run({QStringLiteral("--help")}));
+    QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(server.process().exitCode(), 0);
+    const QString help = QString::fromUtf8(server.process().readAllStandardOutput());
+    for (const QString &expected : {QStringLiteral("--db-url"), QStringLiteral("DB_URL"), QStringLiteral("--port"),
+                                    QStringLiteral("--tls-port"), QStringLiteral("--max-body")})
+        QVERIFY2(help.contains(expected), qPrintable(expected));
+}
+
+void TestServerProcess::versionIsPrinted()
+{
+    ServerProcess server;
+    QVERIFY(server.run({QStringLiteral("--version")}));
+    QCOMPARE(server.process().exitCode(), 0);
+    QVERIFY(QString::fromUtf8(server.process().readAllStandardOutput()).contains(QStringLiteral(ACADEMY_VERSION)));
+}
+
+void TestServerProcess::badValueExitsWithTwo_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("variable"); // an environment variable to set, "NAME=value"
+    QTest::addColumn<QString>("named");    // what the message must name
+
+    QTest::newRow("port out of range") << QStringList{QStringLiteral("--port"), QStringLiteral("70000")} << QString()
+                                       << QStringLiteral("PORT");
+    QTest::newRow("unknown database engine") << LocalOnly << QStringLiteral("DB_URL=mysql://x") << QStringLiteral("DB_URL");
+    QTest::newRow("unknown option") << QStringList{QStringLiteral("--prot"), QStringLiteral("3000")} << QString()
+                                    << QStringLiteral("--prot");
+    QTest::newRow("bad rate limit") << QStringList{QStringLiteral("--rate-limit"), QStringLiteral("fast")} << QString()
+                                    << QStringLiteral("RATE_LIMIT");
+}
+
+void TestServerProcess::badValueExitsWithTwo()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, variable);
+    QFETCH(QString, named);
+    QHash<QString, QString> environment;
+    if (!variable.isEmpty())
+        environment.insert(variable.section(QLatin1Char('='), 0, 0), variable.section(QLatin1Char('='), 1));
+    ServerProcess server(environment);
+    QVERIFY(server.run(arguments));
+    QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(server.process().exitCode(), ExitBadConfig);
+    const QString errors = QString::fromUtf8(server.errors());
+    QVERIFY2(errors.contains(named), qPrintable(errors));
+    QVERIFY2(!errors.contains(QLatin1String("listening")), qPrintable(errors));
+}
+
+void TestServerProcess::unreachablePostgresIsOneClearSentence()
+{
+    ServerProcess server;
+    QVERIFY2(server.run(LocalOnly + QStringList{QStringLiteral("--db-url"),
+                                                QStringLiteral("postgresql://u:s3cretPassw0rd@127.0.0.1:1/db")},
+                        15000),
+             "an unreachable database kept the server from exiting");
+    QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
+    QVERIFY(server.process().exitCode() != 0);
+    const QString errors = QString::fromUtf8(server.errors()).trimmed();
+    QVERIFY2(errors.contains(QLatin1String("Cannot open the database")), qPrintable(errors));
+    QVERIFY2(!errors.contains(QLatin1String("s3cretPassw0rd")), qPrintable(errors));
+    QVERIFY2(!errors.contains(QLatin1String("listening")), qPrintable(errors));
+}
+
+void TestServerProcess::sigtermStopsAnIdleServer()
+{
+    ServerProcess server;
+    server.start(LocalOnly);
+    QTRY_VERIFY_WITH_TIMEOUT(server.announcedPort() != 0, ExitTimeoutMs);
+    const std::optional<HttpReply> reply = httpExchange(server.announcedPort(), requestBytes("GET", "/"));
+    QVERIFY(reply);
+    QCOMPARE(reply->status, 200);
+
+    ::kill(pid_t(server.process().processId()), SIGTERM);
+    QVERIFY2(server.process().waitForFinished(ExitTimeoutMs), "SIGTERM did not stop the server");
+    QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(server.process().exitCode(), 0);
+}
+
+void TestServerProcess::accessLogHasOneJsonLinePerRequest()
+{
+    ServerProcess server;
+    server.start(LocalOnly);
+    QTRY_VERIFY_WITH_TIMEOUT(server.announcedPort() != 0, ExitTimeoutMs);
+    const quint16 port = server.announcedPort();
+    const QList<std::pair<QByteArray, int>> requests{{"/", 200}, {"/health", 200}, {"/nope?token=abc", 404}};
+    for (const auto &[target, status] : requests) {
+        const std::optional<HttpReply> reply = httpExchange(port, requestBytes("GET", target));
+        QVERIFY(reply);
+        QCOMPARE(reply->status, status);
+    }
+    ::kill(pid_t(server.process().processId()), SIGTERM);
+    QVERIFY(server.process().waitForFinished(ExitTimeoutMs));
+
+    QList<QJsonObject> logged;
+    for (const QByteArray &line : server.errors().split('\n')) {
+        const QJsonObject entry = QJsonDocument::fromJson(line).object();
+        if (entry.contains(QStringLiteral("method")))
+            logged.append(entry);
+    }
+    QCOMPARE(logged.size(), requests.size());
+    for (qsizetype i = 0; i < logged.size(); ++i) {
+        QCOMPARE(logged[i].value(QStringLiteral("method")).toString(), QStringLiteral("GET"));
+        QCOMPARE(logged[i].value(QStringLiteral("status")).toInt(), requests[i].second);
+        QVERIFY(!logged[i].value(QStringLiteral("requestId")).toString().isEmpty());
+    }
+    QCOMPARE(logged[0].value(QStringLiteral("path")).toString(), QStringLiteral("/"));
+    QCOMPARE(logged[1].value(QStringLiteral("path")).toString(), QStringLiteral("/health"));
+    // A secret-looking query value never reaches the log.
+    QCOMPARE(logged[2].value(QStringLiteral("path")).toString(), QStringLiteral("/nope?token=***"));
+}
+
+QTEST_GUILESS_MAIN(TestServerProcess)
+#include "tst_server_process.moc"
