@@ -34,6 +34,7 @@ public:
     void requestStarted() { ++m_inFlight; }
     void requestFinished() { --m_inFlight; }
     void rateLimited() { ++m_rateLimited; }
+    quint64 rateLimitedCount() const { return m_rateLimited.load(); }
 
     // Users seen in the last five minutes.
     int activeUsers() const;

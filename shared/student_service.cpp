@@ -74,6 +74,14 @@ Result<StudentPage> StudentService::list(const StudentQuery &query)
     return StudentRepository(transaction.connection()).list(query);
 }
 
+Result<QStringList> StudentService::courses()
+{
+    Result<QSqlDatabase> db = m_database.connection();
+    if (!db)
+        return db.error();
+    return StudentRepository(db.value()).courses(MaxCourses);
+}
+
 Result<CreatedStudent> StudentService::create(const Actor &actor, const QJsonObject &body)
 {
     Result<StudentChanges> changes = validateStudent(body, StudentWriteMode::Create);
@@ -96,6 +104,7 @@ Result<CreatedStudent> StudentService::create(const Actor &actor, const QJsonObj
         return logged.error();
     if (Status committed = transaction.commit(); !committed)
         return committed.error();
+    m_database.changes().announce(QStringLiteral("student"), QString::number(created->id));
     return CreatedStudent{created.value(), total.value()};
 }
 
@@ -139,6 +148,7 @@ Result<Student> StudentService::update(const Actor &actor, qint64 id, const QJso
         return logged.error();
     if (Status committed = transaction.commit(); !committed)
         return committed.error();
+    m_database.changes().announce(QStringLiteral("student"), QString::number(id));
     return after;
 }
 
@@ -157,7 +167,10 @@ Status StudentService::remove(const Actor &actor, qint64 id, std::optional<int> 
     audit.before = before->toJson();
     if (Status logged = AuditRepository(transaction.connection()).append(audit); !logged)
         return logged;
-    return transaction.commit();
+    if (Status committed = transaction.commit(); !committed)
+        return committed;
+    m_database.changes().announce(QStringLiteral("student"), QString::number(id));
+    return {};
 }
 
 Result<int> StudentService::importCsv(const Actor &actor, const QByteArray &csv, ImportMode mode)
@@ -188,6 +201,7 @@ Result<int> StudentService::import(const Actor &actor, const ImportPlan &plan, I
         return logged.error();
     if (Status committed = transaction.commit(); !committed)
         return committed.error();
+    m_database.changes().announce(QStringLiteral("student"), QStringLiteral("*")); // many at once
     return count;
 }
 

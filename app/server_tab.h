@@ -1,0 +1,24 @@
+#pragma once
+
+#include <QWidget>
+
+namespace academy::app {
+
+class AppContext;
+
+class ServerTab final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ServerTab(AppContext &context, QWidget *parent = nullptr);
+
+public Q_SLOTS:
+    // F5: reload what the tab shows.
+    void refresh();
+
+private:
+    AppContext &m_context;
+};
+
+} // namespace academy::app
