@@ -8,8 +8,11 @@ namespace academy::app {
 AppContext::AppContext(Config config, std::unique_ptr<Database> database, std::unique_ptr<http::HttpServer> server,
                        AppSettings &settings)
     : m_config(std::move(config)), m_database(std::move(database)), m_server(std::move(server)),
-      m_monitor(std::make_unique<http::Monitor>(*m_server)), m_settings(settings)
+      m_monitor(std::make_unique<http::Monitor>(*m_server)), m_settings(settings),
+      m_runMarker(std::make_unique<RunMarker>(m_config.dataDir))
 {
+    if (m_runMarker->begin())
+        (void)m_runMarker->recordUncleanShutdown(*m_database);
 }
 
 AppContext::~AppContext()

@@ -3,6 +3,7 @@
 #include "actor.h"
 #include "config.h"
 #include "database.h"
+#include "run_marker.h"
 #include "user.h"
 
 #include <QObject>
@@ -62,6 +63,7 @@ private:
     std::unique_ptr<http::Monitor> m_monitor;
     AppSettings &m_settings;
     User m_user;
+    std::unique_ptr<RunMarker> m_runMarker;
 };
 
 } // namespace academy::app

@@ -3,6 +3,7 @@
 #include "config.h"
 #include "database.h"
 #include "http_server.h"
+#include "run_marker.h"
 #include "secret_store.h"
 #include "user_service.h"
 #include "server_log.h"
@@ -72,6 +73,11 @@ int main(int argc, char *argv[])
     Database database(url.value());
     if (Status migrated = database.migrate(); !migrated)
         return fail(migrated.error().message, 1);
+    RunMarker runMarker(config->dataDir);
+    if (runMarker.begin()) {
+        qWarning() << "the previous run did not shut down cleanly; recorded in the audit log";
+        (void)runMarker.recordUncleanShutdown(database);
+    }
     // Other instances' changes (PostgreSQL): caches forget what they revoke or rewrite.
     if (Status listening = database.changes().listen(); !listening)
         qWarning().noquote() << listening.error().message;

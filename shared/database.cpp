@@ -37,14 +37,11 @@ Database::Database(DatabaseUrl url)
 Database::~Database()
 {
     m_changes.reset();
+    // Threads that used this database are done by now; their connections are only
+    // forgotten here (opening a handle to them from this thread is not allowed).
     QMutexLocker locker(&m_namesLock);
-    for (const QString &name : std::as_const(m_names)) {
-        {
-            QSqlDatabase db = QSqlDatabase::database(name, false);
-            db.close();
-        }
+    for (const QString &name : std::as_const(m_names))
         QSqlDatabase::removeDatabase(name);
-    }
 }
 
 QString Database::connectionName() const

@@ -118,6 +118,19 @@ Result<qint64> StudentRepository::count()
     return query.value().next() ? query.value().value(0).toLongLong() : 0;
 }
 
+Result<QStringList> StudentRepository::courses(int limit)
+{
+    Result<QSqlQuery> query = runQuery(
+        m_db, QStringLiteral("SELECT DISTINCT course FROM students ORDER BY course LIMIT ?"), {limit},
+        "list courses");
+    if (!query)
+        return query.error();
+    QStringList courses;
+    while (query.value().next())
+        courses.append(query.value().value(0).toString());
+    return courses;
+}
+
 Result<Student> StudentRepository::insert(const StudentDraft &draft, const QDateTime &now)
 {
     const qint64 stored = toStoredTime(now);

@@ -5,6 +5,7 @@
 #include "student_query.h"
 
 #include <QSqlDatabase>
+#include <QStringList>
 
 #include <functional>
 #include <optional>
@@ -21,6 +22,8 @@ public:
     Result<Student> get(qint64 id);
     Result<StudentPage> list(const StudentQuery &query);
     Result<qint64> count();
+    // Each stored course once, in order, at most `limit` of them (a filter's choices).
+    Result<QStringList> courses(int limit);
     Result<Student> insert(const StudentDraft &draft, const QDateTime &now);
     // Inserts every draft with one prepared statement; all or nothing when called inside
     // a write transaction, as StudentService does.

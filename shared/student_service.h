@@ -34,6 +34,10 @@ public:
     Result<Student> get(qint64 id);
     // InvalidQuery when the query breaks the contract (limit 1..1000, offset >= 0, grades).
     Result<StudentPage> list(const StudentQuery &query);
+    // The distinct courses, in order, for a course filter: at most MaxCourses of them, so
+    // a list box stays usable however the data grows.
+    static constexpr int MaxCourses = 1000;
+    Result<QStringList> courses();
 
     Result<CreatedStudent> create(const Actor &actor, const QJsonObject &body);
     // PUT: name and course required, grade kept when absent.
