@@ -40,8 +40,8 @@ Database::~Database()
     // Threads that used this database are done by now; their connections are only
     // forgotten here (opening a handle to them from this thread is not allowed).
     QMutexLocker locker(&m_namesLock);
-    for (const QString &name : std::as_const(m_names))
-        QSqlDatabase::removeDatabase(name);
+    for (auto it = m_owners.cbegin(); it != m_owners.cend(); ++it)
+        QSqlDatabase::removeDatabase(it.key());
 }
 
 QString Database::connectionName() const
@@ -54,12 +54,18 @@ QString Database::connectionName() const
 Result<QSqlDatabase> Database::connection()
 {
     const QString name = connectionName();
+    bool ours = false;
+    {
+        QMutexLocker locker(&m_namesLock);
+        ours = m_owners.value(name) == QThread::currentThread();
+    }
     if (QSqlDatabase::contains(name)) {
-        QSqlDatabase db = QSqlDatabase::database(name, false);
-        // A thread id can be reused by a new thread after the old one ended without releasing.
-        if (db.driver() && db.driver()->thread() == QThread::currentThread() && db.isOpen())
-            return db;
-        db = QSqlDatabase();
+        if (ours) {
+            QSqlDatabase db = QSqlDatabase::database(name, false);
+            if (db.isOpen())
+                return db;
+        }
+        // Not open, or left by an ended thread whose id this one reuses: start afresh.
         QSqlDatabase::removeDatabase(name);
     }
     const bool sqlite = m_url.engine == Engine::SQLite;
@@ -69,8 +75,7 @@ Result<QSqlDatabase> Database::connection()
         return unreachable(m_url, QStringLiteral("the Qt SQL driver for it is not installed"));
     {
         QMutexLocker locker(&m_namesLock);
-        if (!m_names.contains(name))
-            m_names.append(name);
+        m_owners.insert(name, QThread::currentThread());
     }
     if (sqlite) {
         const QFileInfo file(m_url.path);
@@ -140,15 +145,16 @@ Status Database::ping()
 void Database::releaseThisThread()
 {
     const QString name = connectionName();
-    if (!QSqlDatabase::contains(name))
-        return;
+    QMutexLocker locker(&m_namesLock);
+    if (m_owners.value(name) != QThread::currentThread())
+        return; // this thread never opened one (its id may name an ended thread's)
+    m_owners.remove(name);
+    locker.unlock();
     {
         QSqlDatabase db = QSqlDatabase::database(name, false);
         db.close();
     }
     QSqlDatabase::removeDatabase(name);
-    QMutexLocker locker(&m_namesLock);
-    m_names.removeAll(name);
 }
 
 } // namespace academy

@@ -4,9 +4,12 @@
 #include "database_url.h"
 #include "error.h"
 
+#include <QHash>
 #include <QMutex>
 #include <QSqlDatabase>
 #include <QString>
+
+class QThread;
 
 #include <atomic>
 #include <memory>
@@ -56,7 +59,7 @@ private:
     quint64 m_serial;
     QMutex m_writerLock;
     QMutex m_namesLock;
-    QStringList m_names;
+    QHash<QString, QThread *> m_owners; // connection name -> the thread that opened it
     std::unique_ptr<ChangeFeed> m_changes;
 };
 
