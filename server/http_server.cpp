@@ -58,7 +58,7 @@ HttpServer::HttpServer(const Config &config, Database &database, const QByteArra
     registerAuthRoutes(router, *m_auth, *m_users, *m_students, config.allowRegistration);
     registerUserRoutes(router, *m_users, *m_auth);
     registerStudentRoutes(router, *m_students);
-    registerLogRoutes(router, *m_context, *m_logs, *m_requestLog, *m_auth);
+    registerLogRoutes(router, *m_context, *m_logs, *m_requestLog, *m_auth, *m_students);
 }
 
 HttpServer::~HttpServer()
@@ -141,8 +141,14 @@ void HttpServer::stop(int graceMs)
     waited.start();
     while (m_context->deferredInFlight.load() > 0 && waited.elapsed() < graceMs)
         QThread::msleep(10);
-    // The pool drains before the serving threads stop (the other order crashed, see notes).
-    m_slowWork->waitForDone(qMax(0, graceMs - int(waited.elapsed())));
+    // The pool drains before the serving threads stop (the other order crashed, see notes),
+    // also when the grace time is up: a job touches its endpoint as it ends. Past the grace
+    // time, jobs not started yet are dropped and the running ones awaited.
+    if (!m_slowWork->waitForDone(qMax(0, graceMs - int(waited.elapsed())))) {
+        m_slowWork->clear();
+        m_slowWork->waitForDone();
+    }
+    m_context->deferredInFlight = 0; // dropped jobs never count themselves out
     for (auto &thread : m_threads) {
         thread->quit();
         thread->wait();

@@ -103,6 +103,9 @@ QByteArray Metrics::render(const MetricsReadings &r) const
     header(out, "auth_session_cache_requests_total", "counter", "Token session checks, answered from the cache or the database.");
     sample(out, "auth_session_cache_requests_total", "result=\"hit\"", double(r.sessionCacheHits));
     sample(out, "auth_session_cache_requests_total", "result=\"miss\"", double(r.sessionCacheMisses));
+    header(out, "student_cache_requests_total", "counter", "Student reads by id, answered from the cache or the database (PostgreSQL only).");
+    sample(out, "student_cache_requests_total", "result=\"hit\"", double(r.studentCacheHits));
+    sample(out, "student_cache_requests_total", "result=\"miss\"", double(r.studentCacheMisses));
     header(out, "request_log_dropped_total", "counter", "Request log entries dropped because the writer fell behind.");
     sample(out, "request_log_dropped_total", {}, double(r.logEntriesDropped));
     header(out, "database_errors_total", "counter", "Failed database statements.");

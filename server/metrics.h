@@ -23,6 +23,8 @@ struct MetricsReadings
     quint64 logEntriesDropped = 0;
     quint64 sessionCacheHits = 0;
     quint64 sessionCacheMisses = 0;
+    quint64 studentCacheHits = 0;
+    quint64 studentCacheMisses = 0;
 };
 
 // Counters of the HTTP layer, bounded by construction: a series per (method, route

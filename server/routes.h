@@ -22,6 +22,7 @@ void registerAuthRoutes(Router &router, AuthService &auth, UserService &users, S
 // The Users section (admin): /users, /users/:id, /lockouts.
 void registerUserRoutes(Router &router, UserService &users, AuthService &auth);
 // The Logs section (admin): /logs, /audit, /logs/stream; and /metrics.
-void registerLogRoutes(Router &router, ServerContext &context, LogService &logs, RequestLog &log, AuthService &auth);
+void registerLogRoutes(Router &router, ServerContext &context, LogService &logs, RequestLog &log, AuthService &auth,
+                       StudentService &students);
 
 } // namespace academy::http

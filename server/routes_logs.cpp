@@ -6,6 +6,7 @@
 #include "request_log.h"
 #include "routes.h"
 #include "sse_stream.h"
+#include "student_service.h"
 
 #include <QJsonArray>
 #include <QTcpSocket>
@@ -138,7 +139,7 @@ Response stream(RequestLog &log, Request &)
 }
 
 // GET /metrics -> Prometheus text (admin, or the METRICS_TOKEN bearer)
-Response metrics(ServerContext &context, AuthService &auth, Request &)
+Response metrics(ServerContext &context, AuthService &auth, StudentService &students, Request &)
 {
     MetricsReadings readings;
     readings.openConnections = context.connectionLimits.open();
@@ -149,6 +150,8 @@ Response metrics(ServerContext &context, AuthService &auth, Request &)
     readings.logEntriesDropped = context.requestLog ? context.requestLog->dropped() : 0;
     readings.sessionCacheHits = auth.cache().hits();
     readings.sessionCacheMisses = auth.cache().misses();
+    readings.studentCacheHits = students.cache().hits();
+    readings.studentCacheMisses = students.cache().misses();
     Response response;
     response.body = context.metrics.render(readings);
     response.setHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
@@ -157,13 +160,14 @@ Response metrics(ServerContext &context, AuthService &auth, Request &)
 
 } // namespace
 
-void registerLogRoutes(Router &router, ServerContext &context, LogService &logs, RequestLog &log, AuthService &auth)
+void registerLogRoutes(Router &router, ServerContext &context, LogService &logs, RequestLog &log, AuthService &auth,
+                       StudentService &students)
 {
     router.add({"GET", QStringLiteral("/logs"), Access::Admin, BodyKind::None, [&logs](Request &r) { return requestLog(logs, r); }});
     router.add({"GET", QStringLiteral("/audit"), Access::Admin, BodyKind::None, [&logs](Request &r) { return auditTrail(logs, r); }});
     router.add({"GET", QStringLiteral("/logs/stream"), Access::Admin, BodyKind::None, [&log](Request &r) { return stream(log, r); }});
     router.add({"GET", QStringLiteral("/metrics"), Access::Metrics, BodyKind::None,
-                [&context, &auth](Request &r) { return metrics(context, auth, r); }});
+                [&context, &auth, &students](Request &r) { return metrics(context, auth, students, r); }});
 }
 
 } // namespace academy::http

@@ -56,12 +56,37 @@ void applyChanges(Student &student, const StudentChanges &changes)
 
 } // namespace
 
+StudentService::StudentService(Database &database)
+    : m_database(database), m_cacheEnabled(database.engine() == Engine::PostgreSQL)
+{
+    // Writes here and on other instances (NOTIFY) reach every StudentService at once.
+    QObject::connect(&database.changes(), &ChangeFeed::changed, &database.changes(),
+                     [this](const QString &topic, const QString &id) {
+                         if (topic != QLatin1String("student"))
+                             return;
+                         if (id == QLatin1String("*"))
+                             m_cache.clear();
+                         else
+                             m_cache.forget(id.toLongLong());
+                     },
+                     Qt::DirectConnection);
+}
+
 Result<Student> StudentService::get(qint64 id)
 {
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (m_cacheEnabled) {
+        if (std::optional<Student> cached = m_cache.find(id, now))
+            return *cached;
+    }
+    const quint64 generation = m_cache.generation();
     Result<QSqlDatabase> db = m_database.connection();
     if (!db)
         return db.error();
-    return StudentRepository(db.value()).get(id);
+    Result<Student> student = StudentRepository(db.value()).get(id);
+    if (student && m_cacheEnabled)
+        m_cache.store(student.value(), generation, now);
+    return student;
 }
 
 Result<StudentPage> StudentService::list(const StudentQuery &query)

@@ -4,6 +4,7 @@
 #include "database.h"
 #include "error.h"
 #include "student.h"
+#include "student_cache.h"
 #include "student_import.h"
 #include "student_query.h"
 #include "validation.h"
@@ -29,7 +30,10 @@ enum class ImportMode { DryRun, Commit };
 class StudentService final
 {
 public:
-    explicit StudentService(Database &database) : m_database(database) {}
+    explicit StudentService(Database &database);
+
+    // Hits and misses of the read cache (PostgreSQL only; see StudentCache).
+    const StudentCache &cache() const { return m_cache; }
 
     Result<Student> get(qint64 id);
     // InvalidQuery when the query breaks the contract (limit 1..1000, offset >= 0, grades).
@@ -62,6 +66,8 @@ private:
     Result<int> import(const Actor &actor, const ImportPlan &plan, ImportMode mode);
 
     Database &m_database;
+    StudentCache m_cache;
+    bool m_cacheEnabled;
 };
 
 } // namespace academy

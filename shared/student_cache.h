@@ -1,0 +1,47 @@
+#pragma once
+
+#include "student.h"
+
+#include <QHash>
+#include <QMutex>
+
+#include <atomic>
+#include <optional>
+
+namespace academy {
+
+// Single students by id, per process, for PostgreSQL (where a read is a network round trip).
+// Bounded, and exact: every committed write, here or on another instance (ChangeFeed /
+// NOTIFY), forgets the entry; a read that raced with a write is not stored (generations);
+// a short lifetime bounds what a lost notification could ever cost.
+class StudentCache final
+{
+public:
+    static constexpr qsizetype MaxEntries = 50000;
+    static constexpr qint64 LifetimeMs = 30000;
+
+    std::optional<Student> find(qint64 id, qint64 nowMs);
+    // The generation to pass to store(): taken BEFORE reading the database.
+    quint64 generation() const { return m_generation.load(); }
+    // Stores unless something was invalidated since `generation`.
+    void store(const Student &student, quint64 generation, qint64 nowMs);
+    void forget(qint64 id);
+    void clear();
+
+    quint64 hits() const { return m_hits.load(); }
+    quint64 misses() const { return m_misses.load(); }
+
+private:
+    struct Entry
+    {
+        Student student;
+        qint64 storedMs;
+    };
+    QMutex m_lock;
+    QHash<qint64, Entry> m_entries;
+    std::atomic<quint64> m_generation{0};
+    std::atomic<quint64> m_hits{0};
+    std::atomic<quint64> m_misses{0};
+};
+
+} // namespace academy

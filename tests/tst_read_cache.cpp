@@ -1,0 +1,154 @@
+// The read cache across instances: two academy-server processes on one PostgreSQL database.
+// A write acknowledged by one instance is never served stale by the other one second later,
+// although the other answers repeated reads from its cache.
+#include "api_client.h"
+#include "testsupport.h"
+
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUuid>
+
+using namespace academy;
+using namespace academy::test;
+
+namespace {
+
+const QString Secret = QStringLiteral("read-cache-test-secret-of-at-least-32-bytes!");
+const QString AdminEmail = QStringLiteral("admin@school.test");
+
+class Instance final
+{
+public:
+    Instance(const QString &dbUrl, bool createAdmin)
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("DATA_DIR"), m_dir.path());
+        env.insert(QStringLiteral("DB_URL"), dbUrl);
+        env.insert(QStringLiteral("JWT_SECRET"), Secret); // both instances honour each other's tokens
+        env.insert(QStringLiteral("RATE_LIMIT"), QStringLiteral("0"));
+        if (createAdmin) {
+            env.insert(QStringLiteral("ADMIN_EMAIL"), AdminEmail);
+            env.insert(QStringLiteral("ADMIN_PASSWORD"), AccountPassword);
+        }
+        m_process.setProcessEnvironment(env);
+        m_process.start(QStringLiteral(ACADEMY_SERVER_EXE), {QStringLiteral("--port"), QStringLiteral("0"),
+                                                             QStringLiteral("--tls-port"), QStringLiteral("0")});
+    }
+    ~Instance()
+    {
+        m_process.terminate();
+        if (!m_process.waitForFinished(15000))
+            m_process.kill();
+    }
+
+    // The port from the start-up line, waiting for it.
+    quint16 port()
+    {
+        static const QRegularExpression line(QStringLiteral("listening on http://127\\.0\\.0\\.1:(\\d+)"));
+        for (int waited = 0; waited < 30000 && !m_port; waited += 100) {
+            m_process.waitForReadyRead(100);
+            m_errors += m_process.readAllStandardError();
+            const QRegularExpressionMatch match = line.match(QString::fromUtf8(m_errors));
+            if (match.hasMatch())
+                m_port = quint16(match.captured(1).toUInt());
+        }
+        return m_port;
+    }
+    QByteArray errors() { return m_errors + m_process.readAllStandardError(); }
+
+private:
+    QTemporaryDir m_dir;
+    QProcess m_process;
+    QByteArray m_errors;
+    quint16 m_port = 0;
+};
+
+double metric(const QByteArray &metrics, const QByteArray &series)
+{
+    for (const QByteArray &line : metrics.split('\n')) {
+        if (line.startsWith(series + ' '))
+            return line.mid(series.size() + 1).toDouble();
+    }
+    return -1;
+}
+
+} // namespace
+
+class ReadCacheTest : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init()
+    {
+        m_name = QStringLiteral("academy_cache_") + QUuid::createUuid().toString(QUuid::Id128);
+        QString error;
+        QVERIFY2(postgresAdmin(QStringLiteral("CREATE DATABASE ") + m_name, &error), qPrintable(error));
+        QString admin = postgresAdminUrl();
+        m_url = admin.left(admin.lastIndexOf(QLatin1Char('/')) + 1) + m_name;
+    }
+
+    void cleanup()
+    {
+        QString error;
+        postgresAdmin(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(m_name), &error);
+    }
+
+    void writeOnOneInstanceIsSeenByTheOtherWithinOneSecond()
+    {
+        Instance a(m_url, true);
+        QVERIFY2(a.port(), a.errors().constData());
+        Instance b(m_url, false);
+        QVERIFY2(b.port(), b.errors().constData());
+        const QByteArray token = login(a.port(), AdminEmail);
+        QVERIFY(!token.isEmpty());
+        const ApiClient onA(a.port(), token);
+        const ApiClient onB(b.port(), token);
+
+        const HttpReply created = onB.send("POST", "/students",
+                                           QJsonObject{{QStringLiteral("name"), QStringLiteral("Ada")},
+                                                       {QStringLiteral("course"), QStringLiteral("Maths")}});
+        QCOMPARE(created.status, 201);
+        const QByteArray path = created.header("Location");
+        for (int i = 0; i < 3; ++i) // warm A's cache: the second and third come from it
+            QCOMPARE(onA.get(path).json().value(QStringLiteral("version")).toInt(), 1);
+        const QByteArray metricsBefore = onA.get("/metrics").body;
+        QVERIFY2(metric(metricsBefore, "student_cache_requests_total{result=\"hit\"}") >= 2, metricsBefore.constData());
+
+        const HttpReply updated = onB.send("PATCH", path, QJsonObject{{QStringLiteral("grade"), 97}});
+        QCOMPARE(updated.status, 200); // acknowledged
+        QTest::qWait(1000);
+        const QJsonObject seen = onA.get(path).json();
+        QCOMPARE(seen.value(QStringLiteral("version")).toInt(), 2);
+        QCOMPARE(seen.value(QStringLiteral("grade")).toDouble(), 97.0);
+    }
+
+    void deleteOnOneInstanceIsSeenByTheOther()
+    {
+        Instance a(m_url, true);
+        QVERIFY2(a.port(), a.errors().constData());
+        Instance b(m_url, false);
+        QVERIFY2(b.port(), b.errors().constData());
+        const QByteArray token = login(a.port(), AdminEmail);
+        const ApiClient onA(a.port(), token);
+        const ApiClient onB(b.port(), token);
+        const HttpReply created = onA.send("POST", "/students",
+                                           QJsonObject{{QStringLiteral("name"), QStringLiteral("Bo")},
+                                                       {QStringLiteral("course"), QStringLiteral("Art")}});
+        const QByteArray path = created.header("Location");
+        QCOMPARE(onA.get(path).status, 200);
+        QCOMPARE(onA.get(path).status, 200);
+        QCOMPARE(onB.remove(path).status, 200);
+        QTest::qWait(1000);
+        QCOMPARE(onA.get(path).status, 404);
+    }
+
+private:
+    QString m_name;
+    QString m_url;
+};
+
+QTEST_GUILESS_MAIN(ReadCacheTest)
+#include "tst_read_cache.moc"
