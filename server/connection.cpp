@@ -56,6 +56,7 @@ void Connection::onReadyRead()
         if (head.expectContinue && !refusal)
             m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
         m_heads.enqueue(head);
+        m_waiting = Waiting::Nothing; // the next head gets time of its own
     }
     if (refusal) {
         refuse(*refusal);
@@ -120,12 +121,20 @@ void Connection::updateTimer()
     if (m_closing)
         return;
     const bool waitingForReplies = m_nextToSend < m_nextSequence;
-    if (m_framer.inHead() || m_framer.inBody())
-        m_timer.start(m_settings.headerTimeoutMs);
-    else if (!waitingForReplies && m_heads.isEmpty())
+    if (m_framer.inHead()) {
+        if (m_waiting != Waiting::Head) // not restarted by every byte of the same head
+            m_timer.start(m_settings.headerTimeoutMs);
+        m_waiting = Waiting::Head;
+    } else if (m_framer.inBody()) {
+        m_timer.start(m_settings.headerTimeoutMs); // a body that makes progress may take longer
+        m_waiting = Waiting::Body;
+    } else if (!waitingForReplies && m_heads.isEmpty()) {
         m_timer.start(m_settings.idleTimeoutMs);
-    else
+        m_waiting = Waiting::Idle;
+    } else {
         m_timer.stop();
+        m_waiting = Waiting::Nothing;
+    }
 }
 
 void Connection::onTimeout()
@@ -143,7 +152,8 @@ void Connection::onTimeout()
 
 void Connection::refuse(const Refusal &refusal, const RequestHead *head)
 {
-    Q_EMIT refused(head ? head->method : QByteArray(), head ? head->target : QByteArray(),
+    const QByteArray requestId = newRequestId();
+    Q_EMIT refused(requestId, head ? head->method : QByteArray(), head ? head->target : QByteArray(),
                    refusal.status, qint64(m_bytesIn));
     m_closing = true;
     m_timer.stop();
@@ -151,7 +161,9 @@ void Connection::refuse(const Refusal &refusal, const RequestHead *head)
     disconnect(m_socket, &QTcpSocket::readyRead, nullptr, nullptr);
     if (m_socket->isTransactionStarted())
         m_socket->commitTransaction();
-    Response response = errorResponse(refusal.status, refusal.code, refusal.message, QByteArray());
+    Response response = errorResponse(refusal.status, refusal.code, refusal.message, requestId);
+    response.setHeader("X-Request-Id", requestId);
+    response.setHeader("X-Content-Type-Options", "nosniff");
     response.closeConnection = true;
     m_socket->write(serialize(response, false));
     m_socket->flush();

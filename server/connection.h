@@ -65,7 +65,8 @@ public:
 
 Q_SIGNALS:
     // A request was refused by the guard or timed out, for the access log.
-    void refused(const QByteArray &method, const QByteArray &target, int status, qint64 bytesIn);
+    void refused(const QByteArray &requestId, const QByteArray &method, const QByteArray &target, int status,
+                 qint64 bytesIn);
 
 private:
     void onReadyRead();
@@ -94,6 +95,10 @@ private:
     };
     QMap<quint64, PendingReply> m_pendingReplies;
     QTimer m_timer;
+    // What m_timer is timing. A head's time counts from its first byte (the first head's from
+    // the accept), so a client that trickles a byte at a time cannot hold the connection.
+    enum class Waiting { Head, Body, Idle, Nothing };
+    Waiting m_waiting = Waiting::Head;
     bool m_closing = false;
     qint64 m_drained = 0;
 };

@@ -67,7 +67,7 @@ bool Endpoint::handleRequest(const QHttpServerRequest &incoming, QTcpSocket *soc
     exchange.request.tls = connection->tls();
     Response response;
     if (m_context.shuttingDown.load()) {
-        exchange.request.requestId = exchange.request.header("x-request-id").left(128);
+        assignRequestId(exchange, m_context); // echoed only when sane, as on every reply
         response = errorResponse(Error::unavailable(QStringLiteral("The server is shutting down")),
                                  exchange.request.requestId);
         response.closeConnection = true;

@@ -54,11 +54,13 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
     // Owns the per-address count from here on (released when the socket goes).
     auto *connection = new Connection(socket, m_settings, m_context.connectionLimits, peer, m_tls.has_value());
     connect(connection, &Connection::refused, this,
-            [this, peer](const QByteArray &method, const QByteArray &target, int status, qint64 bytesIn) {
+            [this, peer](const QByteArray &requestId, const QByteArray &method, const QByteArray &target,
+                         int status, qint64 bytesIn) {
                 RequestLogEntry entry;
                 entry.time = QDateTime::currentDateTimeUtc();
+                entry.requestId = requestId;
                 entry.method = method.isEmpty() ? QByteArray("-") : method.left(16);
-                entry.path = QString::fromLatin1(target.left(2048));
+                entry.path = target.isEmpty() ? QStringLiteral("-") : QString::fromLatin1(target.left(2048));
                 entry.status = status;
                 entry.bytesIn = bytesIn;
                 entry.remoteAddress = peer.toString();
@@ -91,9 +93,11 @@ void GuardedTcpServer::refuseAtAccept(qintptr descriptor, RefusalReason reason)
 {
     Q_EMIT connectionRefused(reason);
     // A best-effort reply without a socket object; the client may read it or not.
-    static const QByteArray body = QByteArrayLiteral(
-        "{\"message\":\"Too many open connections; try again shortly\",\"error\":\"unavailable\",\"requestId\":\"\"}");
+    const QByteArray requestId = newRequestId();
+    const QByteArray body = "{\"message\":\"Too many open connections; try again shortly\",\"error\":\"unavailable\","
+                            "\"requestId\":\"" + requestId + "\"}";
     const QByteArray reply = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json; charset=utf-8\r\n"
+                             "X-Request-Id: " + requestId + "\r\nX-Content-Type-Options: nosniff\r\n"
                              "Retry-After: 1\r\nConnection: close\r\nContent-Length: "
                              + QByteArray::number(body.size()) + "\r\n\r\n" + body;
     if (!m_tls)

@@ -4,6 +4,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLocale>
+#include <QRandomGenerator>
 
 namespace academy::http {
 
@@ -105,6 +106,13 @@ QByteArray reasonPhrase(int status)
     case 505: return "HTTP Version Not Supported";
     default: return "Unknown";
     }
+}
+
+QByteArray newRequestId()
+{
+    quint64 words[2];
+    QRandomGenerator::global()->fillRange(words);
+    return QByteArray(reinterpret_cast<const char *>(words), sizeof words).toHex();
 }
 
 QByteArray serialize(const Response &response, bool head)

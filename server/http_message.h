@@ -75,6 +75,9 @@ struct Response
 
 QByteArray reasonPhrase(int status);
 
+// A fresh request id: 32 hex digits (128 random bits).
+QByteArray newRequestId();
+
 // The wire form. `head` skips the body but keeps its Content-Length (answers to HEAD).
 QByteArray serialize(const Response &response, bool head);
 

@@ -2,8 +2,6 @@
 #include "error_mapping.h"
 #include "pipeline.h"
 
-#include <QRandomGenerator>
-
 namespace academy::http {
 
 namespace {
@@ -19,13 +17,6 @@ bool isSaneRequestId(const QByteArray &id)
             return false;
     }
     return true;
-}
-
-QByteArray newRequestId()
-{
-    quint64 words[2];
-    QRandomGenerator::global()->fillRange(words);
-    return QByteArray(reinterpret_cast<const char *>(words), sizeof words).toHex();
 }
 
 const QByteArray allowedRequestHeaders = "Authorization, Content-Type, If-Match, If-None-Match, X-Request-Id";

@@ -73,7 +73,8 @@ Status RequestLogRepository::append(const QList<RequestLogEntry> &entries)
         return databaseError(query.lastError(), "prepare request log insert");
     for (const RequestLogEntry &e : entries) {
         const QVariant values[] = {toStoredTime(e.time), QString::fromLatin1(e.requestId), QString::fromLatin1(e.method),
-                                   e.path, e.route.isNull() ? QStringLiteral("") : e.route, e.status, e.durationMs,
+                                   e.path.isNull() ? QStringLiteral("") : e.path, // a refusal before the request line has none
+                                   e.route.isNull() ? QStringLiteral("") : e.route, e.status, e.durationMs,
                                    e.bytesIn, e.bytesOut, e.remoteAddress.isNull() ? QStringLiteral("") : e.remoteAddress,
                                    e.userId ? QVariant(*e.userId) : QVariant(QMetaType::fromType<qint64>())};
         for (int i = 0; i < int(std::size(values)); ++i)

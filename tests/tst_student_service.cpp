@@ -85,6 +85,7 @@ private slots:
     void listReturnsTheMatchingPage();
     void listRejectsQueriesOutsideTheContract_data();
     void listRejectsQueriesOutsideTheContract();
+    void coursesListsEachCourseOnceInOrder();
 
     void importCsvWithBadRowsReportsTheirLinesAndImportsNothing();
     void importCsvImportsEveryRowWithOneAuditEntry();
@@ -399,6 +400,19 @@ void TestStudentService::listReturnsTheMatchingPage()
     QVERIFY_OK(page);
     QCOMPARE(namesOf(page->items), QStringList{"Bob"});
     QCOMPARE(page->total, qint64(2));
+}
+
+void TestStudentService::coursesListsEachCourseOnceInOrder()
+{
+    add(QStringLiteral("Ann"), QStringLiteral("Math"), 90);
+    add(QStringLiteral("Bob"), QStringLiteral("Art"), 60);
+    add(QStringLiteral("Cid"), QStringLiteral("Math"), 80);
+    add(QStringLiteral("Dee"), QStringLiteral("Physics"), 70);
+
+    const Result<QStringList> courses = service().courses();
+
+    QVERIFY_OK(courses);
+    QCOMPARE(courses.value(), (QStringList{"Art", "Math", "Physics"}));
 }
 
 void TestStudentService::listRejectsQueriesOutsideTheContract_data()

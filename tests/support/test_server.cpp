@@ -69,14 +69,14 @@ QJsonObject HttpReply::json() const
     return QJsonDocument::fromJson(body).object();
 }
 
-std::unique_ptr<TestServer> TestServer::start(const QStringList &flags, int threads)
+std::unique_ptr<TestServer> TestServer::start(const QStringList &flags, int threads, Engine engine)
 {
     std::unique_ptr<TestServer> test(new TestServer);
     if (!test->m_dataDir.isValid()) {
         QTest::qFail("cannot create a temporary data folder", __FILE__, __LINE__);
         return nullptr;
     }
-    test->m_database = TestDatabase::create(Engine::SQLite);
+    test->m_database = TestDatabase::create(engine);
     if (!test->m_database)
         return nullptr;
     const QStringList arguments = QStringList{QStringLiteral("--host"), QStringLiteral("127.0.0.1"),

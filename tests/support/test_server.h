@@ -45,8 +45,10 @@ class TestServer final
 {
 public:
     // Fails the current test (and returns nullptr) when the configuration is refused or
-    // the server cannot listen.
-    static std::unique_ptr<TestServer> start(const QStringList &flags = {}, int threads = 0);
+    // the server cannot listen. `engine`: PostgreSQL serves from a fresh database in the
+    // throwaway cluster (the test needs the POSTGRES option of academy_add_test).
+    static std::unique_ptr<TestServer> start(const QStringList &flags = {}, int threads = 0,
+                                             Engine engine = Engine::SQLite);
     ~TestServer();
 
     quint16 port() const { return m_server->httpPort(); }
@@ -55,6 +57,8 @@ public:
     http::HttpServer &server() { return *m_server; }
     // The server's database, e.g. for a repository the API does not expose.
     Database &database() { return m_database->database(); }
+    // Its DB_URL (sqlite://<file> or postgresql://…/<database>).
+    QString databaseUrl() const { return m_database->url(); }
 
     // Stops the server and starts a new one with the same configuration on the same
     // database (a new port): what survives a restart. Fails the current test when it cannot.

@@ -1,0 +1,170 @@
+// Deferred replies (password hashing runs off the serving thread) against clients that do
+// not wait for them: hundreds of logins abandoned before the reply, while other requests
+// are served, must not crash or wedge the server; and a deferred reply keeps its place
+// among pipelined requests on one connection.
+#include "api_client.h"
+
+#include <QTest>
+
+using namespace academy;
+using namespace academy::test;
+
+namespace {
+
+QByteArray loginRequest(const QString &email, const QString &password, const QByteArray &requestId = {})
+{
+    const QByteArray body = compactJson(QJsonObject{{QStringLiteral("email"), email}, {QStringLiteral("password"), password}});
+    QByteArray headers = "Content-Type: application/json\r\n";
+    if (!requestId.isEmpty())
+        headers += "X-Request-Id: " + requestId + "\r\n";
+    return requestBytes("POST", "/login", headers, body);
+}
+
+QByteArray getRequest(const QByteArray &target, const QByteArray &requestId)
+{
+    return requestBytes("GET", target, "X-Request-Id: " + requestId + "\r\n");
+}
+
+// Every login abandoned may still have queued a hash: waiting out that backlog on a slow
+// (sanitized) build takes a while, so the final checks get minutes, not seconds.
+constexpr int BacklogTimeoutMs = 180000;
+
+} // namespace
+
+class TestApiHangups final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+
+    void abandonedLoginsDoNotHurtTheServer();
+    void pipelinedRepliesKeepTheirOrder_data();
+    void pipelinedRepliesKeepTheirOrder();
+    void stoppingWhileHashingIsSafe();
+
+private:
+    std::unique_ptr<TestServer> m_server;
+};
+
+void TestApiHangups::initTestCase()
+{
+    // Every hang-up must reach the server, so the per-address connection cap is lifted; the
+    // lockout must not be what answers, so it is out of reach.
+    m_server = TestServer::start(apiServerFlags({QStringLiteral("--max-connections-per-address"), QStringLiteral("1000"),
+                                                 QStringLiteral("--login-lockout"), QStringLiteral("100000/900/900")}));
+    QVERIFY(m_server);
+    QVERIFY(createUser(*m_server, QStringLiteral("patient@school.test"), Role::Viewer));
+}
+
+void TestApiHangups::cleanupTestCase()
+{
+    m_server.reset();
+}
+
+void TestApiHangups::abandonedLoginsDoNotHurtTheServer()
+{
+    // A client that waits for its login throughout, behind the abandoned ones.
+    RawClient waiting(m_server->port());
+    QVERIFY(waiting.isConnected());
+    waiting.send(loginRequest(QStringLiteral("patient@school.test"), AccountPassword));
+
+    for (int i = 0; i < 500; ++i) {
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, m_server->port());
+        QVERIFY2(socket.waitForConnected(ReplyTimeoutMs), qPrintable(socket.errorString()));
+        // Right and wrong passwords, some with a request pipelined behind the login.
+        QByteArray bytes = loginRequest(QStringLiteral("patient@school.test"), i % 3 ? QStringLiteral("a wrong password!") : AccountPassword);
+        if (i % 5 == 0)
+            bytes += getRequest("/", "behind-" + QByteArray::number(i));
+        socket.write(bytes);
+        socket.waitForBytesWritten(ReplyTimeoutMs);
+        if (i % 2)
+            socket.abort(); // RST
+        else
+            socket.disconnectFromHost(); // FIN
+        if (i % 50 == 49) { // other clients are served meanwhile
+            const HttpReply live = ApiClient(m_server->port()).get("/");
+            QVERIFY2(live.status == 200, qPrintable(QStringLiteral("GET / after %1 hang-ups: %2").arg(i + 1).arg(live.status)));
+        }
+    }
+
+    const std::optional<HttpReply> waited = waiting.readReply(BacklogTimeoutMs);
+    QVERIFY(waited);
+    QCOMPARE(waited->status, 200);
+    QCOMPARE(ApiClient(m_server->port()).get("/").status, 200);
+    RawClient after(m_server->port());
+    after.send(loginRequest(QStringLiteral("patient@school.test"), AccountPassword));
+    const std::optional<HttpReply> login = after.readReply(BacklogTimeoutMs);
+    QVERIFY(login);
+    QCOMPARE(login->status, 200);
+    QVERIFY(!login->json().value(QStringLiteral("token")).toString().isEmpty());
+}
+
+void TestApiHangups::pipelinedRepliesKeepTheirOrder_data()
+{
+    QTest::addColumn<QByteArrayList>("requests"); // "login", "bad-login", or a GET target
+    QTest::addColumn<QList<int>>("statuses");
+
+    QTest::newRow("login, then GET /") << QByteArrayList{"login", "/"} << QList<int>{200, 200};
+    QTest::newRow("failed login, then GET /health") << QByteArrayList{"bad-login", "/health"} << QList<int>{401, 200};
+    QTest::newRow("GET /, login, GET /, failed login, GET /")
+        << QByteArrayList{"/", "login", "/", "bad-login", "/"} << QList<int>{200, 200, 200, 401, 200};
+    QTest::newRow("two logins, then a 404") << QByteArrayList{"login", "login", "/nowhere"} << QList<int>{200, 200, 404};
+}
+
+void TestApiHangups::pipelinedRepliesKeepTheirOrder()
+{
+    QFETCH(QByteArrayList, requests);
+    QFETCH(QList<int>, statuses);
+    QByteArray bytes;
+    for (qsizetype i = 0; i < requests.size(); ++i) {
+        const QByteArray id = "pipelined-" + QByteArray::number(i);
+        if (requests.at(i) == "login" || requests.at(i) == "bad-login")
+            bytes += loginRequest(QStringLiteral("patient@school.test"),
+                                  requests.at(i) == "login" ? AccountPassword : QStringLiteral("a wrong password!"), id);
+        else
+            bytes += getRequest(requests.at(i), id);
+    }
+    RawClient client(m_server->port());
+    QVERIFY(client.isConnected());
+
+    client.send(bytes); // one write: every request is in before the first (slow) reply
+
+    for (qsizetype i = 0; i < requests.size(); ++i) {
+        const std::optional<HttpReply> reply = client.readReply(BacklogTimeoutMs);
+        QVERIFY2(reply, qPrintable(QStringLiteral("no reply %1").arg(i + 1)));
+        QCOMPARE(reply->header("X-Request-Id"), "pipelined-" + QByteArray::number(i));
+        QCOMPARE(reply->status, statuses.at(i));
+        if (requests.at(i) == "login")
+            QVERIFY(reply->json().contains(QStringLiteral("token")));
+        else if (requests.at(i) == "/")
+            QCOMPARE(reply->json().value(QStringLiteral("message")).toString(), QStringLiteral("API is live"));
+    }
+}
+
+void TestApiHangups::stoppingWhileHashingIsSafe()
+{
+    // stop(0) gives deferred work no grace: the hash being computed must still finish before
+    // the serving threads (whose endpoints the job reports back to) are gone. Each round
+    // stops at another moment of a login's life.
+    const auto server = TestServer::start(apiServerFlags());
+    QVERIFY(server);
+    QVERIFY(createUser(*server, QStringLiteral("stopped@school.test"), Role::Viewer));
+    for (int round = 0; round < 20; ++round) {
+        RawClient client(server->port());
+        QVERIFY(client.isConnected());
+        client.send(loginRequest(QStringLiteral("stopped@school.test"), AccountPassword));
+        QTest::qSleep(round * 10);
+
+        server->server().stop(0);
+
+        QVERIFY(server->server().start().ok());
+    }
+    QCOMPARE(ApiClient(server->port()).get("/").status, 200);
+    QVERIFY(!login(server->port(), QStringLiteral("stopped@school.test")).isEmpty());
+}
+
+QTEST_GUILESS_MAIN(TestApiHangups)
+#include "tst_api_hangups.moc"
