@@ -72,7 +72,7 @@ QString auditDiffHtml(const AuditEntry &entry, const QHash<qint64, QString> &use
                          cell(old, differs ? "#fdecea" : nullptr), cell(now, differs ? "#e8f5e9" : nullptr));
     }
     if (entry.before.isObject() && entry.after.isObject())
-        html += QStringLiteral("<p>%1</p>").arg(tr("%1 field(s) changed (✱).").arg(changed));
+        html += QStringLiteral("<p>%1</p>").arg(changed == 1 ? tr("1 field changed (✱).") : tr("%1 fields changed (✱).").arg(changed));
     return html + QStringLiteral("<table border='1' cellspacing='0' cellpadding='4' width='100%'>"
                                  "<tr><th align='left'>%1</th><th align='left'>%2</th><th align='left'>%3</th></tr>%4</table>")
                       .arg(tr("Field"), tr("Before"), tr("After"), rows);

@@ -6,11 +6,13 @@
 
 namespace academy::app {
 
-BackgroundJobs::BackgroundJobs(Database &database, QObject *parent) : QObject(parent), m_database(database) {}
+BackgroundJobs::BackgroundJobs(Database &database, QObject *parent)
+    : QObject(parent), m_database(database)
+{
+}
 
 BackgroundJobs::~BackgroundJobs()
 {
-    m_stop->store(true);
     for (QThread *thread : std::as_const(m_threads)) {
         thread->wait();
         delete thread;

@@ -2,8 +2,6 @@
 
 #include <QList>
 #include <QObject>
-
-#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -19,8 +17,8 @@ namespace academy::app {
 
 // Runs slow work (imports, exports, bulk deletes) off the GUI thread, each job on a thread
 // of its own that closes its database connection when done (QtSql connections belong to one
-// thread); the result comes back on the owner's thread. Destroying the owner raises
-// stopRequested() and waits for running jobs, so no job outlives the Database it uses.
+// thread); the result comes back on the owner's thread. Destroying the owner waits for
+// running jobs (cancel long ones first), so no job outlives the Database it uses.
 class BackgroundJobs final : public QObject
 {
 public:
@@ -30,8 +28,7 @@ public:
 
     // `work` runs on the job's thread and must not touch widgets; `done` gets its result
     // on this object's thread, unless this object is gone by then.
-    template <typename Work, typename Done>
-    void run(Work work, Done done)
+    template <typename Work, typename Done> void run(Work work, Done done)
     {
         using T = std::invoke_result_t<Work>;
         auto result = std::make_shared<std::optional<T>>();
@@ -40,15 +37,12 @@ public:
     }
 
     bool busy() const { return !m_threads.isEmpty(); }
-    // Long jobs poll this and stop early when it turns true (the app is closing).
-    std::shared_ptr<const std::atomic_bool> stopRequested() const { return m_stop; }
 
 private:
     void start(std::function<void()> work, std::function<void()> done);
 
     Database &m_database;
     QList<QThread *> m_threads;
-    std::shared_ptr<std::atomic_bool> m_stop = std::make_shared<std::atomic_bool>(false);
 };
 
 } // namespace academy::app

@@ -1,34 +1,28 @@
 #include "error_box.h"
 
+#include "display_text.h"
+
 #include <QMessageBox>
 
 namespace academy::app {
 
 namespace {
 
-constexpr int MaxDetailsShown = 20; // the rest is summarised, so the box fits on a screen
+constexpr qsizetype MaxDetailsShown = 20; // the rest is counted, so the box fits on a screen
 
 } // namespace
 
-QString describeFieldError(const FieldError &detail)
+void showErrorBox(QWidget *parent, const QString &title, Error error)
 {
-    QString text = detail.field.isEmpty() ? detail.message : detail.field + QStringLiteral(": ") + detail.message;
-    if (detail.line > 0)
-        text = QObject::tr("Line %1, %2").arg(detail.line).arg(text);
-    return text;
-}
-
-void showErrorBox(QWidget *parent, const QString &title, const Error &error)
-{
-    auto *box = new QMessageBox(QMessageBox::Warning, title, error.message, QMessageBox::Ok, parent);
+    const qsizetype hidden = error.details.size() - MaxDetailsShown;
+    if (hidden > 0)
+        error.details.resize(MaxDetailsShown);
+    QString text = readableError(error);
+    if (hidden > 0)
+        text += QLatin1Char('\n') + QObject::tr("… and %1 more").arg(hidden);
+    auto *box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, parent);
     box->setObjectName(QStringLiteral("errorBox"));
     box->setAttribute(Qt::WA_DeleteOnClose);
-    QStringList lines;
-    for (const FieldError &detail : error.details.mid(0, MaxDetailsShown))
-        lines.append(describeFieldError(detail));
-    if (error.details.size() > MaxDetailsShown)
-        lines.append(QObject::tr("… and %1 more").arg(error.details.size() - MaxDetailsShown));
-    box->setInformativeText(lines.join(QLatin1Char('\n')));
     box->open();
 }
 

@@ -1,7 +1,6 @@
 #include "file_dialogs.h"
 
 #include <QFileDialog>
-
 #include <optional>
 
 namespace academy::app {
@@ -27,8 +26,8 @@ QString FileDialogs::openFileName(QWidget *parent, const QString &caption, const
     return QFileDialog::getOpenFileName(parent, caption, QString(), filter);
 }
 
-QString FileDialogs::saveFileName(QWidget *parent, const QString &caption, const QString &suggestedPath,
-                                  const QString &filter)
+QString FileDialogs::saveFileName(QWidget *parent, const QString &caption,
+                                  const QString &suggestedPath, const QString &filter)
 {
     if (std::optional<QString> queued = take(nextSave))
         return *queued;

@@ -12,8 +12,8 @@ class FileDialogs final
 {
 public:
     static QString openFileName(QWidget *parent, const QString &caption, const QString &filter);
-    static QString saveFileName(QWidget *parent, const QString &caption, const QString &suggestedPath,
-                                const QString &filter);
+    static QString saveFileName(QWidget *parent, const QString &caption,
+                                const QString &suggestedPath, const QString &filter);
 
     // The answer of the next call only; an empty string means "the user cancelled".
     static void setNextOpenFileName(const QString &path);

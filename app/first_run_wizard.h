@@ -2,7 +2,12 @@
 
 #include <QWizard>
 
+class QCheckBox;
+
 namespace academy::app {
+
+class WizardAdminPage;
+class WizardDataPage;
 
 // The first start: the first admin (email, name, password with the API's policy and live
 // feedback), where the data lives and which database (embedded SQLite, or a PostgreSQL URL
@@ -12,6 +17,13 @@ class FirstRunWizard final : public QWizard
     Q_OBJECT
 
 public:
+    enum PageId
+    {
+        AdminPage,
+        DataPage,
+        LanPage
+    };
+
     explicit FirstRunWizard(QWidget *parent = nullptr);
 
     QString adminEmail() const;
@@ -20,6 +32,13 @@ public:
     QString dataDir() const;
     QString databaseUrl() const; // empty: the embedded SQLite file in dataDir()
     bool lanAccess() const;
+
+private:
+    QWizardPage *buildLanPage();
+
+    WizardAdminPage *m_admin;
+    WizardDataPage *m_data;
+    QCheckBox *m_lanAccess = nullptr;
 };
 
 } // namespace academy::app

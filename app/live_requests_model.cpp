@@ -3,7 +3,6 @@
 #include <QBrush>
 #include <QColor>
 #include <QLocale>
-
 #include <algorithm>
 
 namespace academy::app {
@@ -76,14 +75,22 @@ QVariant LiveRequestsModel::data(const QModelIndex &index, int role) const
 QVariant LiveRequestsModel::display(const RequestLogEntry &entry, int column) const
 {
     switch (column) {
-    case Time: return entry.time.toLocalTime().toString(QStringLiteral("HH:mm:ss.zzz"));
-    case Method: return QString::fromLatin1(entry.method);
-    case Path: return entry.path;
-    case Status: return entry.status;
-    case Duration: return QLocale().toString(entry.durationMs, 'f', 1);
-    case Address: return entry.remoteAddress;
-    case UserId: return entry.userId ? QVariant(*entry.userId) : QVariant(QString());
-    default: return {};
+    case Time:
+        return entry.time.toLocalTime().toString(QStringLiteral("HH:mm:ss.zzz"));
+    case Method:
+        return QString::fromLatin1(entry.method);
+    case Path:
+        return entry.path;
+    case Status:
+        return entry.status;
+    case Duration:
+        return QLocale().toString(entry.durationMs, 'f', 1);
+    case Address:
+        return entry.remoteAddress;
+    case UserId:
+        return entry.userId ? QVariant(*entry.userId) : QVariant(QString());
+    default:
+        return {};
     }
 }
 
@@ -92,14 +99,22 @@ QVariant LiveRequestsModel::headerData(int section, Qt::Orientation orientation,
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-    case Time: return tr("Time");
-    case Method: return tr("Method");
-    case Path: return tr("Path");
-    case Status: return tr("Status");
-    case Duration: return tr("Duration (ms)");
-    case Address: return tr("Client address");
-    case UserId: return tr("User id");
-    default: return {};
+    case Time:
+        return tr("Time");
+    case Method:
+        return tr("Method");
+    case Path:
+        return tr("Path");
+    case Status:
+        return tr("Status");
+    case Duration:
+        return tr("Duration (ms)");
+    case Address:
+        return tr("Client address");
+    case UserId:
+        return tr("User id");
+    default:
+        return {};
     }
 }
 

@@ -14,7 +14,17 @@ class LiveRequestsModel final : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { Time, Method, Path, Status, Duration, Address, UserId, ColumnCount };
+    enum Column
+    {
+        Time,
+        Method,
+        Path,
+        Status,
+        Duration,
+        Address,
+        UserId,
+        ColumnCount
+    };
 
     static constexpr int DefaultCapacity = 200;
 
@@ -28,7 +38,8 @@ public:
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
 
 private:
     QVariant display(const RequestLogEntry &entry, int column) const;

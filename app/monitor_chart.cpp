@@ -5,15 +5,14 @@
 #include <QLineSeries>
 #include <QLocale>
 #include <QValueAxis>
-
 #include <algorithm>
 
 namespace academy::app {
 
-MonitorChart::MonitorChart(const QString &title, const QString &unit, const QList<Line> &lines, double minimumTop,
-                           int decimals, QWidget *parent)
-    : QChartView(parent), m_lines(lines), m_timeAxis(new QDateTimeAxis), m_valueAxis(new QValueAxis), m_title(title),
-      m_unit(unit), m_minimumTop(minimumTop), m_decimals(decimals)
+MonitorChart::MonitorChart(const QString &title, const QString &unit, const QList<Line> &lines,
+                           double minimumTop, int decimals, QWidget *parent)
+    : QChartView(parent), m_lines(lines), m_timeAxis(new QDateTimeAxis),
+      m_valueAxis(new QValueAxis), m_unit(unit), m_minimumTop(minimumTop), m_decimals(decimals)
 {
     auto *chart = new QChart;
     chart->setTitle(unit.isEmpty() ? title : QStringLiteral("%1 (%2)").arg(title, unit));
@@ -59,15 +58,18 @@ void MonitorChart::append(const http::MonitorSnapshot &snapshot)
 
 void MonitorChart::rebuild(const QQueue<http::MonitorSnapshot> &history)
 {
-    const qint64 endMs = history.isEmpty() ? QDateTime::currentMSecsSinceEpoch() : history.last().time.toMSecsSinceEpoch();
+    const qint64 endMs = history.isEmpty() ? QDateTime::currentMSecsSinceEpoch()
+                                           : history.last().time.toMSecsSinceEpoch();
     const qint64 startMs = endMs - qint64(m_windowSeconds) * 1000;
-    const auto first = std::lower_bound(history.cbegin(), history.cend(), startMs,
-                                        [](const http::MonitorSnapshot &s, qint64 ms) { return s.time.toMSecsSinceEpoch() < ms; });
+    const auto first = std::lower_bound(
+        history.cbegin(), history.cend(), startMs,
+        [](const http::MonitorSnapshot &s, qint64 ms) { return s.time.toMSecsSinceEpoch() < ms; });
     for (qsizetype i = 0; i < m_lines.size(); ++i) {
         QList<QPointF> points;
         points.reserve(history.cend() - first);
         for (auto it = first; it != history.cend(); ++it)
-            points.append(QPointF(double(it->time.toMSecsSinceEpoch()), m_lines.at(i).measure(*it)));
+            points.append(
+                QPointF(double(it->time.toMSecsSinceEpoch()), m_lines.at(i).measure(*it)));
         m_series.at(i)->replace(points); // one repaint, not one per point
     }
     updateAxes(endMs);
@@ -90,14 +92,16 @@ void MonitorChart::updateAxes(qint64 endMs)
 {
     m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(endMs - qint64(m_windowSeconds) * 1000),
                          QDateTime::fromMSecsSinceEpoch(endMs));
-    m_timeAxis->setFormat(m_windowSeconds <= 300 ? QStringLiteral("HH:mm:ss") : QStringLiteral("HH:mm"));
+    m_timeAxis->setFormat(m_windowSeconds <= 300 ? QStringLiteral("HH:mm:ss")
+                                                 : QStringLiteral("HH:mm"));
     double top = 0;
     for (const QLineSeries *series : std::as_const(m_series)) {
         for (int i = 0; i < series->count(); ++i)
             top = std::max(top, series->at(i).y());
     }
     // Headroom above the highest point, so the line never runs along the frame.
-    m_valueAxis->setRange(0, std::max(m_minimumTop, top * 1.15));
+    m_valueAxis->setRange(0, std::min(m_ceiling, std::max(m_minimumTop, top * 1.15)));
+    m_valueAxis->setTickCount(5);
     m_valueAxis->applyNiceNumbers();
     m_valueAxis->setLabelFormat(QStringLiteral("%.%1f").arg(m_decimals));
 }
@@ -107,7 +111,8 @@ void MonitorChart::describe(const http::MonitorSnapshot &snapshot)
     // What a screen reader says about the chart: the newest values, in words.
     QStringList parts;
     for (const Line &line : std::as_const(m_lines))
-        parts.append(QStringLiteral("%1 %2").arg(line.name, QLocale().toString(line.measure(snapshot), 'f', m_decimals)));
+        parts.append(QStringLiteral("%1 %2").arg(
+            line.name, QLocale().toString(line.measure(snapshot), 'f', m_decimals)));
     setAccessibleDescription(tr("Now: %1 %2").arg(parts.join(QStringLiteral(", ")), m_unit));
 }
 

@@ -5,6 +5,7 @@
 #include <QChartView>
 #include <QList>
 #include <QQueue>
+#include <limits>
 
 class QDateTimeAxis;
 class QLineSeries;
@@ -28,10 +29,12 @@ public:
 
     // `minimumTop`: the y axis never shrinks below it, so an idle server draws a flat line
     // at the bottom instead of noise magnified to full height. `decimals`: of axis labels.
-    MonitorChart(const QString &title, const QString &unit, const QList<Line> &lines, double minimumTop,
-                 int decimals, QWidget *parent = nullptr);
+    MonitorChart(const QString &title, const QString &unit, const QList<Line> &lines,
+                 double minimumTop, int decimals, QWidget *parent = nullptr);
 
     void setWindowSeconds(int seconds) { m_windowSeconds = seconds; }
+    // The y axis never goes above it (a share in percent cannot pass 100).
+    void setValueCeiling(double ceiling) { m_ceiling = ceiling; }
     // Adds the newest second and drops what fell out of the window.
     void append(const http::MonitorSnapshot &snapshot);
     // Redraws the window from the monitor's history (oldest first).
@@ -48,11 +51,11 @@ private:
     QList<QLineSeries *> m_series;
     QDateTimeAxis *m_timeAxis;
     QValueAxis *m_valueAxis;
-    QString m_title;
     QString m_unit;
     double m_minimumTop;
     int m_decimals;
     int m_windowSeconds = 300;
+    double m_ceiling = std::numeric_limits<double>::infinity();
 };
 
 } // namespace academy::app

@@ -23,7 +23,42 @@ using http::MonitorSnapshot;
 
 constexpr double MiB = 1024.0 * 1024.0;
 
-QTableView *makeTable(QAbstractItemModel *model, const QString &objectName, const QString &accessibleName, QWidget *parent)
+// What each chart line draws from a snapshot.
+double requestsPerSecond(const MonitorSnapshot &s)
+{
+    return s.requestsPerSecond;
+}
+double serverErrorPercent(const MonitorSnapshot &s)
+{
+    return 100 * s.errorRate;
+}
+double clientErrorPercent(const MonitorSnapshot &s)
+{
+    return 100 * s.clientErrorRate;
+}
+double p50Ms(const MonitorSnapshot &s)
+{
+    return s.p50Ms;
+}
+double p95Ms(const MonitorSnapshot &s)
+{
+    return s.p95Ms;
+}
+double p99Ms(const MonitorSnapshot &s)
+{
+    return s.p99Ms;
+}
+double cpuPercent(const MonitorSnapshot &s)
+{
+    return s.cpuPercent;
+}
+double residentMiB(const MonitorSnapshot &s)
+{
+    return double(s.residentBytes) / MiB;
+}
+
+QTableView *makeTable(QAbstractItemModel *model, const QString &objectName,
+                      const QString &accessibleName, QWidget *parent)
 {
     auto *view = new QTableView(parent);
     view->setObjectName(objectName);
@@ -61,7 +96,8 @@ void sizeLiveColumns(QTableView *view)
 } // namespace
 
 MonitoringTab::MonitoringTab(AppContext &context, QWidget *parent)
-    : QWidget(parent), m_context(context), m_liveModel(new LiveRequestsModel(LiveRequestsModel::DefaultCapacity, this)),
+    : QWidget(parent), m_context(context),
+      m_liveModel(new LiveRequestsModel(LiveRequestsModel::DefaultCapacity, this)),
       m_routesModel(new SlowRoutesModel(this))
 {
     setObjectName(QStringLiteral("monitoringTab"));
@@ -99,19 +135,22 @@ QWidget *MonitoringTab::buildHeader()
     row->addWidget(rangeLabel);
     row->addWidget(m_range);
     row->addSpacing(24);
-    m_openConnections = addCounter(header, QStringLiteral("openConnectionsLabel"), tr("Open connections"),
-                                   tr("Connections open right now"));
+    m_openConnections = addCounter(header, QStringLiteral("openConnectionsLabel"),
+                                   tr("Open connections"), tr("Connections open right now"));
     m_refused = addCounter(header, QStringLiteral("refusedLabel"), tr("Refused connections"),
-                           tr("Connections refused at accept (too many in all or from one address) since the server started"));
-    m_rateLimited = addCounter(header, QStringLiteral("rateLimitedLabel"), tr("Rate-limited requests"),
-                               tr("Requests answered 429 because a client sent too many, since the server started"));
+                           tr("Connections refused at accept (too many in all or from one address) "
+                              "since the server started"));
+    m_rateLimited = addCounter(
+        header, QStringLiteral("rateLimitedLabel"), tr("Rate-limited requests"),
+        tr("Requests answered 429 because a client sent too many, since the server started"));
     m_loginFailures = addCounter(header, QStringLiteral("loginFailuresLabel"), tr("Failed logins"),
                                  tr("Failed sign-ins (API and desktop) since the server started"));
     row->addStretch(1);
     return header;
 }
 
-QLabel *MonitoringTab::addCounter(QWidget *box, const QString &objectName, const QString &caption, const QString &help)
+QLabel *MonitoringTab::addCounter(QWidget *box, const QString &objectName, const QString &caption,
+                                  const QString &help)
 {
     auto *captionLabel = new QLabel(caption + QLatin1Char(':'), box);
     auto *value = new QLabel(QStringLiteral("0"), box);
@@ -136,33 +175,30 @@ QWidget *MonitoringTab::buildCharts()
     auto *grid = new QGridLayout(area);
     grid->setContentsMargins(0, 0, 0, 0);
     grid->setSpacing(6);
-    auto chart = [&](const QString &objectName, const QString &title, const QString &unit,
-                     const QList<MonitorChart::Line> &lines, double minimumTop, int decimals) {
-        auto *view = new MonitorChart(title, unit, lines, minimumTop, decimals, area);
-        view->setObjectName(objectName);
-        m_charts.append(view);
-        return view;
+    // Three charts above, two wider ones below: a grid of six columns.
+    auto place = [&](MonitorChart *chart, const char *objectName, int row, int column, int span) {
+        chart->setObjectName(QLatin1String(objectName));
+        m_charts.append(chart);
+        grid->addWidget(chart, row, column, 1, span);
+        return chart;
     };
-    grid->addWidget(chart(QStringLiteral("requestsChart"), tr("Requests"), tr("per second"),
-                          {{tr("requests/s"), [](const MonitorSnapshot &s) { return s.requestsPerSecond; }}}, 5, 0),
-                    0, 0, 1, 2);
-    grid->addWidget(chart(QStringLiteral("errorRateChart"), tr("Error rate"), tr("% of requests"),
-                          {{tr("5xx"), [](const MonitorSnapshot &s) { return 100 * s.errorRate; }},
-                           {tr("4xx"), [](const MonitorSnapshot &s) { return 100 * s.clientErrorRate; }}},
-                          5, 0),
-                    0, 2, 1, 2);
-    grid->addWidget(chart(QStringLiteral("latencyChart"), tr("Latency, last minute"), tr("ms"),
-                          {{tr("p50"), [](const MonitorSnapshot &s) { return s.p50Ms; }},
-                           {tr("p95"), [](const MonitorSnapshot &s) { return s.p95Ms; }},
-                           {tr("p99"), [](const MonitorSnapshot &s) { return s.p99Ms; }}},
-                          1, 1),
-                    0, 4, 1, 2);
-    grid->addWidget(chart(QStringLiteral("cpuChart"), tr("CPU"), tr("% of one core"),
-                          {{tr("CPU"), [](const MonitorSnapshot &s) { return s.cpuPercent; }}}, 10, 0),
-                    1, 0, 1, 3);
-    grid->addWidget(chart(QStringLiteral("memoryChart"), tr("Memory"), tr("MiB resident"),
-                          {{tr("memory"), [](const MonitorSnapshot &s) { return double(s.residentBytes) / MiB; }}}, 10, 0),
-                    1, 3, 1, 3);
+    place(new MonitorChart(tr("Requests"), tr("per second"),
+                           {{tr("requests/s"), requestsPerSecond}}, 5, 0, area),
+          "requestsChart", 0, 0, 2);
+    place(new MonitorChart(tr("Error rate"), tr("% of requests"),
+                           {{tr("5xx"), serverErrorPercent}, {tr("4xx"), clientErrorPercent}}, 5, 0,
+                           area),
+          "errorRateChart", 0, 2, 2)
+        ->setValueCeiling(100);
+    place(new MonitorChart(tr("Latency, last minute"), tr("ms"),
+                           {{tr("p50"), p50Ms}, {tr("p95"), p95Ms}, {tr("p99"), p99Ms}}, 1, 1,
+                           area),
+          "latencyChart", 0, 4, 2);
+    place(new MonitorChart(tr("CPU"), tr("% of one core"), {{tr("CPU"), cpuPercent}}, 10, 0, area),
+          "cpuChart", 1, 0, 3);
+    place(new MonitorChart(tr("Memory"), tr("MiB resident"), {{tr("memory"), residentMiB}}, 10, 0,
+                           area),
+          "memoryChart", 1, 3, 3);
     return area;
 }
 
@@ -171,11 +207,13 @@ QWidget *MonitoringTab::buildTables()
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->setChildrenCollapsible(false);
     auto *liveBox = new QGroupBox(tr("Newest requests"), splitter);
-    m_liveView = makeTable(m_liveModel, QStringLiteral("liveRequestsView"), tr("Newest requests"), liveBox);
+    m_liveView =
+        makeTable(m_liveModel, QStringLiteral("liveRequestsView"), tr("Newest requests"), liveBox);
     sizeLiveColumns(m_liveView);
     (new QVBoxLayout(liveBox))->addWidget(m_liveView);
     auto *routesBox = new QGroupBox(tr("Slowest routes, last minute"), splitter);
-    m_routesView = makeTable(m_routesModel, QStringLiteral("slowRoutesView"), tr("Slowest routes"), routesBox);
+    m_routesView =
+        makeTable(m_routesModel, QStringLiteral("slowRoutesView"), tr("Slowest routes"), routesBox);
     QHeaderView *routesHeader = m_routesView->horizontalHeader();
     routesHeader->setSectionResizeMode(QHeaderView::ResizeToContents);
     routesHeader->setSectionResizeMode(SlowRoutesModel::Route, QHeaderView::Stretch);

@@ -43,7 +43,8 @@ private:
     QWidget *buildHeader();
     QWidget *buildCharts();
     QWidget *buildTables();
-    QLabel *addCounter(QWidget *box, const QString &objectName, const QString &caption, const QString &help);
+    QLabel *addCounter(QWidget *box, const QString &objectName, const QString &caption,
+                       const QString &help);
     void onSnapshot(const http::MonitorSnapshot &snapshot);
     void onEntries(const QList<RequestLogEntry> &entries);
     void showCounters(const http::MonitorSnapshot &snapshot);

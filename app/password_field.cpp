@@ -34,11 +34,12 @@ void PasswordField::check()
     const Status verdict = validatePassword(text);
     // Code points, as the policy counts them: an emoji is one character, not two.
     const qsizetype characters = text.toUcs4().size();
+    const QString count = characters == 1 ? tr("1 character") : tr("%1 characters").arg(characters);
     if (verdict) {
-        m_feedback->setText(tr("✓ Meets the policy (%n character(s); 12 to 128 allowed).", nullptr, int(characters)));
+        m_feedback->setText(tr("✓ Meets the policy (%1; 12 to 128 allowed).").arg(count));
         m_feedback->setStyleSheet(QStringLiteral("color: #1b5e20"));
     } else {
-        m_feedback->setText(tr("Password %1 (%n character(s) so far).", nullptr, int(characters)).arg(verdict.error().message));
+        m_feedback->setText(tr("Password %1 (%2 so far).").arg(verdict.error().message, count));
         m_feedback->setStyleSheet(QStringLiteral("color: #b00020"));
     }
     m_feedback->setAccessibleDescription(m_feedback->text());

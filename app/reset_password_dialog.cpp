@@ -1,7 +1,7 @@
 #include "reset_password_dialog.h"
 
 #include "app_context.h"
-#include "background_task.h"
+#include "background_jobs.h"
 #include "display_text.h"
 #include "password_field.h"
 #include "user_service.h"
@@ -17,7 +17,8 @@
 namespace academy::app {
 
 ResetPasswordDialog::ResetPasswordDialog(AppContext &context, const User &user, QWidget *parent)
-    : QDialog(parent), m_context(context), m_user(user), m_password(new PasswordField(this)), m_error(new QLabel(this)),
+    : QDialog(parent), m_context(context), m_jobs(new BackgroundJobs(context.database(), this)),
+      m_user(user), m_password(new PasswordField(this)), m_error(new QLabel(this)),
       m_busy(new QProgressBar(this)), m_buttons(new QDialogButtonBox(QDialogButtonBox::Cancel, this))
 {
     setObjectName(QStringLiteral("resetPasswordDialog"));
@@ -69,8 +70,8 @@ void ResetPasswordDialog::submit()
     const Actor actor = m_context.actor();
     const qint64 id = m_user.id;
     const QJsonObject body{{QStringLiteral("password"), m_password->password()}};
-    runInBackground(
-        this, m_context.database(), [&users, actor, id, body] { return users.update(actor, id, body); },
+    m_jobs->run(
+        [&users, actor, id, body] { return users.update(actor, id, body); },
         [this](const Result<User> &result) { finish(result); });
 }
 
@@ -84,6 +85,12 @@ void ResetPasswordDialog::finish(const Result<User> &result)
     }
     m_error->setStyleSheet(QStringLiteral("color: #b00020"));
     m_error->setText(readableError(result.error()));
+}
+
+void ResetPasswordDialog::reject()
+{
+    if (!m_jobs->busy())
+        QDialog::reject();
 }
 
 } // namespace academy::app

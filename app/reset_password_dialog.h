@@ -13,6 +13,7 @@ class QPushButton;
 namespace academy::app {
 
 class AppContext;
+class BackgroundJobs;
 class PasswordField;
 
 // Sets a new password for someone else's account (every session of theirs ends). Hashing is
@@ -24,6 +25,10 @@ class ResetPasswordDialog final : public QDialog
 public:
     ResetPasswordDialog(AppContext &context, const User &user, QWidget *parent = nullptr);
 
+public Q_SLOTS:
+    // Not while the account is being written: its outcome must reach the tab.
+    void reject() override;
+
 Q_SIGNALS:
     void passwordReset(const academy::User &user);
 
@@ -33,6 +38,7 @@ private:
     void setBusy(bool busy);
 
     AppContext &m_context;
+    BackgroundJobs *m_jobs;
     User m_user;
     PasswordField *m_password;
     QLabel *m_error;

@@ -37,17 +37,24 @@ QVariant SlowRoutesModel::data(const QModelIndex &index, int role) const
         return {};
     const http::RouteLatency &route = m_routes.at(index.row());
     if (role == Qt::TextAlignmentRole)
-        return index.column() == Route ? QVariant() : QVariant(int(Qt::AlignRight | Qt::AlignVCenter));
+        return index.column() == Route ? QVariant()
+                                       : QVariant(int(Qt::AlignRight | Qt::AlignVCenter));
     if (role != Qt::DisplayRole)
         return {};
     const QLocale locale;
     switch (index.column()) {
-    case Route: return route.route;
-    case Requests: return QVariant::fromValue(route.requests);
-    case P50: return locale.toString(route.p50Ms, 'f', 1);
-    case P95: return locale.toString(route.p95Ms, 'f', 1);
-    case P99: return locale.toString(route.p99Ms, 'f', 1);
-    default: return {};
+    case Route:
+        return route.route;
+    case Requests:
+        return QVariant::fromValue(route.requests);
+    case P50:
+        return locale.toString(route.p50Ms, 'f', 1);
+    case P95:
+        return locale.toString(route.p95Ms, 'f', 1);
+    case P99:
+        return locale.toString(route.p99Ms, 'f', 1);
+    default:
+        return {};
     }
 }
 
@@ -56,12 +63,18 @@ QVariant SlowRoutesModel::headerData(int section, Qt::Orientation orientation, i
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-    case Route: return tr("Route");
-    case Requests: return tr("Requests");
-    case P50: return tr("p50 (ms)");
-    case P95: return tr("p95 (ms)");
-    case P99: return tr("p99 (ms)");
-    default: return {};
+    case Route:
+        return tr("Route");
+    case Requests:
+        return tr("Requests");
+    case P50:
+        return tr("p50 (ms)");
+    case P95:
+        return tr("p95 (ms)");
+    case P99:
+        return tr("p99 (ms)");
+    default:
+        return {};
     }
 }
 

@@ -13,7 +13,15 @@ class SlowRoutesModel final : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { Route, Requests, P50, P95, P99, ColumnCount };
+    enum Column
+    {
+        Route,
+        Requests,
+        P50,
+        P95,
+        P99,
+        ColumnCount
+    };
 
     explicit SlowRoutesModel(QObject *parent = nullptr);
 
@@ -23,7 +31,8 @@ public:
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
 
 private:
     QList<http::RouteLatency> m_routes;

@@ -3,7 +3,6 @@
 #include "student_service.h"
 
 #include <QLocale>
-
 #include <limits>
 
 namespace academy::app {
@@ -13,17 +12,23 @@ namespace {
 std::optional<StudentSort> sortOf(int column)
 {
     switch (column) {
-    case StudentTableModel::IdColumn: return StudentSort::Id;
-    case StudentTableModel::NameColumn: return StudentSort::Name;
-    case StudentTableModel::CourseColumn: return StudentSort::Course;
-    case StudentTableModel::GradeColumn: return StudentSort::Grade;
-    default: return std::nullopt; // the service has no sort for it
+    case StudentTableModel::IdColumn:
+        return StudentSort::Id;
+    case StudentTableModel::NameColumn:
+        return StudentSort::Name;
+    case StudentTableModel::CourseColumn:
+        return StudentSort::Course;
+    case StudentTableModel::GradeColumn:
+        return StudentSort::Grade;
+    default:
+        return std::nullopt; // the service has no sort for it
     }
 }
 
 bool sameFilter(const StudentQuery &a, const StudentQuery &b)
 {
-    return a.search == b.search && a.course == b.course && a.minGrade == b.minGrade && a.maxGrade == b.maxGrade;
+    return a.search == b.search && a.course == b.course && a.minGrade == b.minGrade &&
+           a.maxGrade == b.maxGrade;
 }
 
 } // namespace
@@ -46,13 +51,15 @@ int StudentTableModel::columnCount(const QModelIndex &parent) const
 
 QVariant StudentTableModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || index.parent().isValid() || index.row() >= rowCount() || index.column() >= ColumnCount)
+    if (!index.isValid() || index.parent().isValid() || index.row() >= rowCount() ||
+        index.column() >= ColumnCount)
         return {};
     if (role == Qt::TextAlignmentRole) {
         const bool numeric = index.column() == IdColumn || index.column() == GradeColumn;
         return QVariant::fromValue(Qt::AlignVCenter | (numeric ? Qt::AlignRight : Qt::AlignLeft));
     }
-    if (role != Qt::DisplayRole && role != Qt::ToolTipRole && role != StudentIdRole && role != VersionRole)
+    if (role != Qt::DisplayRole && role != Qt::ToolTipRole && role != StudentIdRole &&
+        role != VersionRole)
         return {}; // nothing else needs a page read
     const Page *rows = page(index.row() / PageSize);
     const int offset = index.row() % PageSize;
@@ -69,12 +76,18 @@ QVariant StudentTableModel::data(const QModelIndex &index, int role) const
 QVariant StudentTableModel::display(const Student &student, int column) const
 {
     switch (column) {
-    case IdColumn: return QString::number(student.id); // no group separators in an id
-    case NameColumn: return student.name;
-    case CourseColumn: return student.course;
-    case GradeColumn: return QLocale().toString(student.grade, 'g', QLocale::FloatingPointShortest);
-    case UpdatedColumn: return QLocale().toString(student.updatedAt.toLocalTime(), QLocale::ShortFormat);
-    default: return {};
+    case IdColumn:
+        return QString::number(student.id); // no group separators in an id
+    case NameColumn:
+        return student.name;
+    case CourseColumn:
+        return student.course;
+    case GradeColumn:
+        return QLocale().toString(student.grade, 'g', QLocale::FloatingPointShortest);
+    case UpdatedColumn:
+        return QLocale().toString(student.updatedAt.toLocalTime(), QLocale::ShortFormat);
+    default:
+        return {};
     }
 }
 
@@ -83,12 +96,18 @@ QVariant StudentTableModel::headerData(int section, Qt::Orientation orientation,
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-    case IdColumn: return tr("ID");
-    case NameColumn: return tr("Name");
-    case CourseColumn: return tr("Course");
-    case GradeColumn: return tr("Grade");
-    case UpdatedColumn: return tr("Updated");
-    default: return {};
+    case IdColumn:
+        return tr("ID");
+    case NameColumn:
+        return tr("Name");
+    case CourseColumn:
+        return tr("Course");
+    case GradeColumn:
+        return tr("Grade");
+    case UpdatedColumn:
+        return tr("Updated");
+    default:
+        return {};
     }
 }
 
@@ -247,7 +266,8 @@ void StudentTableModel::queueRefresh() const
     if (m_refreshQueued)
         return;
     m_refreshQueued = true;
-    auto *self = const_cast<StudentTableModel *>(this); // refresh changes rows: never from inside data()
+    auto *self =
+        const_cast<StudentTableModel *>(this); // refresh changes rows: never from inside data()
     QMetaObject::invokeMethod(self, &StudentTableModel::refresh, Qt::QueuedConnection);
 }
 

@@ -7,7 +7,6 @@
 #include <QAbstractTableModel>
 #include <QCache>
 #include <QList>
-
 #include <optional>
 
 namespace academy {
@@ -25,8 +24,20 @@ class StudentTableModel final : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { IdColumn, NameColumn, CourseColumn, GradeColumn, UpdatedColumn, ColumnCount };
-    enum Role { StudentIdRole = Qt::UserRole, VersionRole };
+    enum Column
+    {
+        IdColumn,
+        NameColumn,
+        CourseColumn,
+        GradeColumn,
+        UpdatedColumn,
+        ColumnCount
+    };
+    enum Role
+    {
+        StudentIdRole = Qt::UserRole,
+        VersionRole
+    };
     static constexpr int PageSize = 200;
     static constexpr int CachedPages = 10;
 
@@ -35,7 +46,8 @@ public:
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
     // The search, course and grade range of `filter` (its sort, limit and offset are ignored).

@@ -1,7 +1,7 @@
 #include "user_dialog.h"
 
 #include "app_context.h"
-#include "background_task.h"
+#include "background_jobs.h"
 #include "display_text.h"
 #include "password_field.h"
 #include "user_service.h"
@@ -19,7 +19,8 @@
 namespace academy::app {
 
 UserDialog::UserDialog(AppContext &context, QWidget *parent)
-    : QDialog(parent), m_context(context), m_email(new QLineEdit(this)), m_name(new QLineEdit(this)),
+    : QDialog(parent), m_context(context), m_jobs(new BackgroundJobs(context.database(), this)),
+      m_email(new QLineEdit(this)), m_name(new QLineEdit(this)),
       m_role(new QComboBox(this)), m_password(new PasswordField(this)), m_error(new QLabel(this)),
       m_busy(new QProgressBar(this)), m_buttons(new QDialogButtonBox(QDialogButtonBox::Cancel, this))
 {
@@ -96,8 +97,8 @@ void UserDialog::submit()
     setBusy(true);
     UserService &users = m_context.users();
     const Actor actor = m_context.actor();
-    runInBackground(
-        this, m_context.database(), [&users, actor, body] { return users.create(actor, body, UserService::Creator::Admin); },
+    m_jobs->run(
+        [&users, actor, body] { return users.create(actor, body, UserService::Creator::Admin); },
         [this](const Result<User> &result) { finish(result); });
 }
 
@@ -111,6 +112,12 @@ void UserDialog::finish(const Result<User> &result)
     }
     m_error->setStyleSheet(QStringLiteral("color: #b00020"));
     m_error->setText(readableError(result.error()));
+}
+
+void UserDialog::reject()
+{
+    if (!m_jobs->busy())
+        QDialog::reject();
 }
 
 } // namespace academy::app

@@ -15,6 +15,7 @@ class QPushButton;
 namespace academy::app {
 
 class AppContext;
+class BackgroundJobs;
 class PasswordField;
 
 // "New user": email, name, role and a password with live policy feedback. Creating hashes
@@ -27,6 +28,10 @@ class UserDialog final : public QDialog
 public:
     explicit UserDialog(AppContext &context, QWidget *parent = nullptr);
 
+public Q_SLOTS:
+    // Not while the account is being written: its outcome must reach the tab.
+    void reject() override;
+
 Q_SIGNALS:
     void userCreated(const academy::User &user);
 
@@ -37,6 +42,7 @@ private:
     void updateCreateButton();
 
     AppContext &m_context;
+    BackgroundJobs *m_jobs;
     QLineEdit *m_email;
     QLineEdit *m_name;
     QComboBox *m_role;

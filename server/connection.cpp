@@ -59,7 +59,7 @@ void Connection::onReadyRead()
         m_waiting = Waiting::Nothing; // the next head gets time of its own
     }
     if (refusal) {
-        refuse(*refusal);
+        refuse(*refusal, m_framer.currentHead());
         return;
     }
     // Unless a complete message is dispatched (which resets this), QHttpServer consumes all.
@@ -142,7 +142,7 @@ void Connection::onTimeout()
     if (!m_socket || m_closing)
         return;
     if (m_framer.inHead() || m_framer.inBody()) {
-        refuse({408, ErrorCode::BadRequest, QStringLiteral("The request was not received in time")});
+        refuse({408, ErrorCode::BadRequest, QStringLiteral("The request was not received in time")}, m_framer.currentHead());
         return;
     }
     // Idle keep-alive connection (or a client that never sent anything): close quietly.
@@ -153,19 +153,20 @@ void Connection::onTimeout()
 void Connection::refuse(const Refusal &refusal, const RequestHead *head)
 {
     const QByteArray requestId = newRequestId();
+    Response response = errorResponse(refusal.status, refusal.code, refusal.message, requestId);
+    response.setHeader("X-Request-Id", requestId);
+    response.setHeader("X-Content-Type-Options", "nosniff");
+    response.closeConnection = true;
+    const QByteArray reply = serialize(response, false);
     Q_EMIT refused(requestId, head ? head->method : QByteArray(), head ? head->target : QByteArray(),
-                   refusal.status, qint64(m_bytesIn));
+                   refusal.status, qint64(m_bytesIn), reply.size());
     m_closing = true;
     m_timer.stop();
     // QHttpServer must not parse anything more from this connection.
     disconnect(m_socket, &QTcpSocket::readyRead, nullptr, nullptr);
     if (m_socket->isTransactionStarted())
         m_socket->commitTransaction();
-    Response response = errorResponse(refusal.status, refusal.code, refusal.message, requestId);
-    response.setHeader("X-Request-Id", requestId);
-    response.setHeader("X-Content-Type-Options", "nosniff");
-    response.closeConnection = true;
-    m_socket->write(serialize(response, false));
+    m_socket->write(reply);
     m_socket->flush();
     drainAndClose();
 }

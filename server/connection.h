@@ -66,7 +66,7 @@ public:
 Q_SIGNALS:
     // A request was refused by the guard or timed out, for the access log.
     void refused(const QByteArray &requestId, const QByteArray &method, const QByteArray &target, int status,
-                 qint64 bytesIn);
+                 qint64 bytesIn, qint64 bytesOut);
 
 private:
     void onReadyRead();

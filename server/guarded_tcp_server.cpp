@@ -1,6 +1,7 @@
 #include "guarded_tcp_server.h"
 
 #include "connection_limits.h"
+#include "pipeline.h"
 
 #include <QSslSocket>
 #include <QTimer>
@@ -55,14 +56,15 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
     auto *connection = new Connection(socket, m_settings, m_context.connectionLimits, peer, m_tls.has_value());
     connect(connection, &Connection::refused, this,
             [this, peer](const QByteArray &requestId, const QByteArray &method, const QByteArray &target,
-                         int status, qint64 bytesIn) {
+                         int status, qint64 bytesIn, qint64 bytesOut) {
                 RequestLogEntry entry;
                 entry.time = QDateTime::currentDateTimeUtc();
                 entry.requestId = requestId;
                 entry.method = method.isEmpty() ? QByteArray("-") : method.left(16);
-                entry.path = target.isEmpty() ? QStringLiteral("-") : QString::fromLatin1(target.left(2048));
+                entry.path = target.isEmpty() ? QStringLiteral("-") : maskedTarget(target.left(2048));
                 entry.status = status;
                 entry.bytesIn = bytesIn;
+                entry.bytesOut = bytesOut;
                 entry.remoteAddress = peer.toString();
                 m_context.recordFinished(entry);
             });

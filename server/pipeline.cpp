@@ -72,20 +72,38 @@ void Pipeline::record(const Exchange &exchange, const Response &response, qint64
     m_context.recordFinished(entry);
 }
 
-QString maskedTarget(const Request &request)
+namespace {
+
+QString maskedQuery(const QString &path, const QUrlQuery &query)
 {
-    if (request.query.isEmpty())
-        return request.path;
+    if (query.isEmpty())
+        return path;
     static const QStringList secretWords{QStringLiteral("token"), QStringLiteral("password"),
                                          QStringLiteral("secret"), QStringLiteral("key")};
     QStringList parts;
-    for (const auto &[key, value] : request.query.queryItems(QUrl::FullyEncoded)) {
+    for (const auto &[key, value] : query.queryItems(QUrl::FullyEncoded)) {
         const QString lower = key.toLower();
         const bool secret = std::any_of(secretWords.cbegin(), secretWords.cend(),
                                         [&](const QString &word) { return lower.contains(word); });
         parts.append(key + QLatin1Char('=') + (secret ? QStringLiteral("***") : value));
     }
-    return request.path + QLatin1Char('?') + parts.join(QLatin1Char('&'));
+    return path + QLatin1Char('?') + parts.join(QLatin1Char('&'));
+}
+
+} // namespace
+
+QString maskedTarget(const Request &request)
+{
+    return maskedQuery(request.path, request.query);
+}
+
+QString maskedTarget(const QByteArray &target)
+{
+    const qsizetype question = target.indexOf('?');
+    const QString path = QUrl::fromPercentEncoding(question < 0 ? target : target.left(question));
+    if (question < 0)
+        return path;
+    return maskedQuery(path, QUrlQuery(QString::fromLatin1(target.mid(question + 1))));
 }
 
 } // namespace academy::http

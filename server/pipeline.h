@@ -51,5 +51,7 @@ std::optional<Response> runHandler(Exchange &, ServerContext &);
 
 // For the access log: the path and query with values of secret-looking keys masked.
 QString maskedTarget(const Request &request);
+// The same for a raw request target ("/path?query"), e.g. of a request refused unparsed.
+QString maskedTarget(const QByteArray &target);
 
 } // namespace academy::http

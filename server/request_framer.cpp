@@ -161,8 +161,10 @@ std::optional<Refusal> RequestFramer::feed(QByteArrayView bytes, QList<RequestHe
         } else if (m_phase == Phase::Body) {
             used = qsizetype(qMin<qint64>(m_remaining, bytes.size()));
             m_remaining -= used;
-            if (m_remaining == 0)
+            if (m_remaining == 0) {
                 m_phase = Phase::Head;
+                m_current.reset();
+            }
         } else {
             used = feedChunked(bytes, refusal);
         }
@@ -206,6 +208,7 @@ std::optional<Refusal> RequestFramer::finishHead(QList<RequestHead> &heads)
     if (auto refused = parseHead(head, parsed))
         return refused;
     parsed.headBytes = head.size();
+    m_current = parsed;
     if (parsed.contentLength > m_limits.maxBody)
         return tooLarge(m_limits.maxBody);
     heads.append(parsed);
@@ -215,6 +218,8 @@ std::optional<Refusal> RequestFramer::finishHead(QList<RequestHead> &heads)
     else if (parsed.contentLength > 0) {
         m_phase = Phase::Body;
         m_remaining = parsed.contentLength;
+    } else {
+        m_current.reset();
     }
     return std::nullopt;
 }
@@ -245,8 +250,10 @@ qsizetype RequestFramer::feedChunked(QByteArrayView bytes, std::optional<Refusal
             if (!line.isEmpty())
                 refusal = badRequest(QStringLiteral("Malformed chunked body"));
         } else if (m_phase == Phase::Trailer) {
-            if (line.isEmpty())
+            if (line.isEmpty()) {
                 m_phase = Phase::Head;
+                m_current.reset();
+            }
         } else {
             bool ok = false;
             const qint64 size = line.split(';').first().trimmed().toLongLong(&ok, 16);

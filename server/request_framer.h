@@ -55,6 +55,9 @@ public:
     // Inside a head: the header timeout applies.
     bool inHead() const { return m_phase == Phase::Head && !m_head.isEmpty(); }
     bool inBody() const { return m_phase != Phase::Head && m_phase != Phase::Refused; }
+    // The head of the message whose body is coming (or was refused: the access log names
+    // the request); nullptr between messages and for a head that could not be parsed.
+    const RequestHead *currentHead() const { return m_current ? &*m_current : nullptr; }
 
 private:
     enum class Phase { Head, Body, ChunkSize, ChunkData, ChunkDataEnd, Trailer, Refused };
@@ -64,6 +67,7 @@ private:
     std::optional<Refusal> finishHead(QList<RequestHead> &heads);
 
     Limits m_limits;
+    std::optional<RequestHead> m_current;
     Phase m_phase = Phase::Head;
     QByteArray m_head;      // the current head, or chunk-size / trailer line
     qint64 m_remaining = 0; // body or chunk bytes still to come

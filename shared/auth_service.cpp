@@ -54,7 +54,7 @@ AuthService::AuthService(Database &database, const PasswordHasher &hasher, JwtCo
     : m_database(database), m_hasher(hasher), m_codec(std::move(codec)), m_tokenTtlSeconds(tokenTtlSeconds),
       m_lockout(lockout)
 {
-    QObject::connect(&database.changes(), &ChangeFeed::changed, &database.changes(),
+    m_changes = QObject::connect(&database.changes(), &ChangeFeed::changed, &database.changes(),
                      [this](const QString &topic, const QString &id) {
                          if (topic == QLatin1String("session"))
                              m_cache.forgetSession(id.toLatin1());
@@ -62,6 +62,11 @@ AuthService::AuthService(Database &database, const PasswordHasher &hasher, JwtCo
                              m_cache.forgetUser(id.toLongLong());
                      },
                      Qt::DirectConnection);
+}
+
+AuthService::~AuthService()
+{
+    QObject::disconnect(m_changes);
 }
 
 Result<std::optional<LoginLock>> AuthService::activeLock(const QString &email, const QString &address)

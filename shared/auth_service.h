@@ -28,6 +28,8 @@ class AuthService final
 public:
     AuthService(Database &database, const PasswordHasher &hasher, JwtCodec codec, int tokenTtlSeconds,
                 LoginLockout lockout);
+    ~AuthService();
+    Q_DISABLE_COPY_MOVE(AuthService)
 
     // Slow. Unknown email, wrong password and disabled user give the same reply after the
     // same work; a locked email or address gives TooManyAttempts, whatever the password.
@@ -60,6 +62,7 @@ private:
     SessionCache m_cache;
     std::atomic<quint64> m_loginFailures{0};
     std::atomic<quint64> m_lockoutsStarted{0};
+    QMetaObject::Connection m_changes; // cut when this service goes
 };
 
 } // namespace academy

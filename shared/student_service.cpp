@@ -60,7 +60,7 @@ StudentService::StudentService(Database &database)
     : m_database(database), m_cacheEnabled(database.engine() == Engine::PostgreSQL)
 {
     // Writes here and on other instances (NOTIFY) reach every StudentService at once.
-    QObject::connect(&database.changes(), &ChangeFeed::changed, &database.changes(),
+    m_changes = QObject::connect(&database.changes(), &ChangeFeed::changed, &database.changes(),
                      [this](const QString &topic, const QString &id) {
                          if (topic != QLatin1String("student"))
                              return;
@@ -70,6 +70,11 @@ StudentService::StudentService(Database &database)
                              m_cache.forget(id.toLongLong());
                      },
                      Qt::DirectConnection);
+}
+
+StudentService::~StudentService()
+{
+    QObject::disconnect(m_changes);
 }
 
 Result<Student> StudentService::get(qint64 id)

@@ -31,6 +31,8 @@ class StudentService final
 {
 public:
     explicit StudentService(Database &database);
+    ~StudentService();
+    Q_DISABLE_COPY_MOVE(StudentService)
 
     // Hits and misses of the read cache (PostgreSQL only; see StudentCache).
     const StudentCache &cache() const { return m_cache; }
@@ -68,6 +70,7 @@ private:
     Database &m_database;
     StudentCache m_cache;
     bool m_cacheEnabled;
+    QMetaObject::Connection m_changes; // cut when this service goes
 };
 
 } // namespace academy

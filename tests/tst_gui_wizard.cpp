@@ -1,0 +1,199 @@
+// The first-run wizard on the real widgets: fields filled by object name, pages turned with
+// QWizard::next(), choices read back through the getters main() uses.
+#include "config.h"
+#include "first_run_wizard.h"
+#include "test_server.h"
+#include "validation.h"
+
+#include <QAbstractButton>
+#include <QCheckBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace academy;
+using app::FirstRunWizard;
+
+namespace {
+
+const QString GoodPassword = QStringLiteral("correct horse battery staple");
+
+void type(FirstRunWizard &wizard, const char *objectName, const QString &text)
+{
+    auto *edit = wizard.findChild<QLineEdit *>(QLatin1String(objectName));
+    QVERIFY2(edit, objectName);
+    edit->setText(text);
+}
+
+QLabel *label(FirstRunWizard &wizard, const char *objectName)
+{
+    return wizard.findChild<QLabel *>(QLatin1String(objectName));
+}
+
+bool nextEnabled(FirstRunWizard &wizard)
+{
+    return wizard.button(QWizard::NextButton)->isEnabled();
+}
+
+void fillAdmin(FirstRunWizard &wizard, const QString &password = GoodPassword,
+               const QString &repeat = GoodPassword)
+{
+    type(wizard, "emailEdit", QStringLiteral("head@school.test"));
+    type(wizard, "nameEdit", QStringLiteral("Head Teacher"));
+    type(wizard, "passwordEdit", password);
+    type(wizard, "repeatPasswordEdit", repeat);
+}
+
+void choosePostgres(FirstRunWizard &wizard, const QString &url)
+{
+    wizard.findChild<QRadioButton *>(QStringLiteral("postgresRadio"))->setChecked(true);
+    type(wizard, "postgresUrlEdit", url);
+}
+
+} // namespace
+
+class TestGuiWizard : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void shortPasswordKeepsNextDisabledWithThePolicyMessage();
+    void differentRepeatKeepsNextDisabled();
+    void badEmailShowsTheSharedRuleMessage();
+    void validAdminLeadsToTheDataPage();
+    void defaultsAreSqliteInTheAppDataFolderWithoutLan();
+    void gettersReturnWhatWasChosen();
+    void malformedPostgresUrlIsExplainedBesideTheField();
+    void unreachablePostgresReportsAReadableFailure();
+
+private:
+    std::unique_ptr<FirstRunWizard> m_wizard;
+};
+
+void TestGuiWizard::init()
+{
+    m_wizard = std::make_unique<FirstRunWizard>();
+    m_wizard->show();
+    QCOMPARE(m_wizard->currentId(), int(FirstRunWizard::AdminPage));
+}
+
+void TestGuiWizard::shortPasswordKeepsNextDisabledWithThePolicyMessage()
+{
+    fillAdmin(*m_wizard, QStringLiteral("short"), QStringLiteral("short"));
+
+    QVERIFY(!nextEnabled(*m_wizard));
+    QLabel *message = label(*m_wizard, "passwordMessage");
+    QVERIFY(message && message->isVisible());
+    QCOMPARE(message->text(), validatePassword(QStringLiteral("short")).error().message);
+    m_wizard->next();
+    QCOMPARE(m_wizard->currentId(), int(FirstRunWizard::AdminPage));
+}
+
+void TestGuiWizard::differentRepeatKeepsNextDisabled()
+{
+    fillAdmin(*m_wizard, GoodPassword, GoodPassword + QLatin1Char('!'));
+
+    QVERIFY(!nextEnabled(*m_wizard));
+    QVERIFY(label(*m_wizard, "repeatPasswordMessage")->isVisible());
+    QVERIFY(!label(*m_wizard, "passwordMessage")->isVisible());
+}
+
+void TestGuiWizard::badEmailShowsTheSharedRuleMessage()
+{
+    fillAdmin(*m_wizard);
+    type(*m_wizard, "emailEdit", QStringLiteral("head.school.test"));
+
+    QVERIFY(!nextEnabled(*m_wizard));
+    QLabel *message = label(*m_wizard, "emailMessage");
+    QVERIFY(message->isVisible());
+    QCOMPARE(message->text(), normalizeEmail(QStringLiteral("head.school.test")).error().message);
+}
+
+void TestGuiWizard::validAdminLeadsToTheDataPage()
+{
+    fillAdmin(*m_wizard);
+
+    QVERIFY(nextEnabled(*m_wizard));
+    m_wizard->next();
+    QCOMPARE(m_wizard->currentId(), int(FirstRunWizard::DataPage));
+}
+
+void TestGuiWizard::defaultsAreSqliteInTheAppDataFolderWithoutLan()
+{
+    fillAdmin(*m_wizard);
+    m_wizard->next();
+    m_wizard->next();
+
+    QCOMPARE(m_wizard->currentId(), int(FirstRunWizard::LanPage));
+    QCOMPARE(m_wizard->dataDir(), QDir::cleanPath(Config::defaultDataDir()));
+    QCOMPARE(m_wizard->databaseUrl(), QString());
+    QVERIFY(!m_wizard->lanAccess());
+}
+
+void TestGuiWizard::gettersReturnWhatWasChosen()
+{
+    QTemporaryDir folder;
+    const QString url = QStringLiteral("postgresql://academy:pw@db.school.lan:5432/academy");
+    fillAdmin(*m_wizard);
+    m_wizard->next();
+    type(*m_wizard, "dataDirEdit", folder.path());
+    choosePostgres(*m_wizard, url);
+    QVERIFY(nextEnabled(*m_wizard));
+    m_wizard->next();
+    m_wizard->findChild<QCheckBox *>(QStringLiteral("lanAccessCheckBox"))->setChecked(true);
+
+    QCOMPARE(m_wizard->currentId(), int(FirstRunWizard::LanPage));
+    QCOMPARE(m_wizard->adminEmail(), QStringLiteral("head@school.test"));
+    QCOMPARE(m_wizard->adminName(), QStringLiteral("Head Teacher"));
+    QCOMPARE(m_wizard->adminPassword(), GoodPassword);
+    QCOMPARE(m_wizard->dataDir(), folder.path());
+    QCOMPARE(m_wizard->databaseUrl(), url);
+    QVERIFY(m_wizard->lanAccess());
+}
+
+void TestGuiWizard::malformedPostgresUrlIsExplainedBesideTheField()
+{
+    fillAdmin(*m_wizard);
+    m_wizard->next();
+
+    choosePostgres(*m_wizard, QStringLiteral("mysql://db.school.lan/academy"));
+
+    QVERIFY(!nextEnabled(*m_wizard));
+    QLabel *message = label(*m_wizard, "postgresUrlMessage");
+    QVERIFY(message->isVisible());
+    QVERIFY2(message->text().contains(QLatin1String("unknown database engine \"mysql\"")),
+             qPrintable(message->text()));
+}
+
+void TestGuiWizard::unreachablePostgresReportsAReadableFailure()
+{
+    fillAdmin(*m_wizard);
+    m_wizard->next();
+    const QString url =
+        QStringLiteral("postgresql://academy:s3cret-pw@127.0.0.1:%1/academy").arg(test::freePort());
+    choosePostgres(*m_wizard, url);
+    auto *testButton = m_wizard->findChild<QPushButton *>(QStringLiteral("testConnectionButton"));
+    auto *busy = m_wizard->findChild<QProgressBar *>(QStringLiteral("connectionBusy"));
+    QVERIFY(testButton && testButton->isEnabled() && busy);
+
+    QTest::mouseClick(testButton, Qt::LeftButton);
+    QVERIFY(busy->isVisible()); // the GUI thread is free while the worker connects
+
+    QLabel *result = label(*m_wizard, "connectionResultLabel");
+    QTRY_VERIFY_WITH_TIMEOUT(!busy->isVisible(), 10000);
+    QVERIFY(result->isVisible());
+    QVERIFY2(result->text().startsWith(
+                 QLatin1String("Cannot open the database postgresql://academy:***@127.0.0.1")),
+             qPrintable(result->text()));
+    QVERIFY2(!result->text().contains(QLatin1String("s3cret-pw")),
+             "the password must never be shown");
+    QVERIFY(testButton->isEnabled());
+}
+
+QTEST_MAIN(TestGuiWizard)
+#include "tst_gui_wizard.moc"

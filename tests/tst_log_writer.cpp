@@ -1,0 +1,217 @@
+// The request log's batched writer under load, on both engines: no entry is lost, the ring
+// stays bounded, and a database that goes away is reported, its entries dropped and counted
+// while the server keeps answering.
+#include "api_client.h"
+#include "checks.h"
+#include "pipelined_load.h"
+#include "request_log.h"
+#include "request_log_repository.h"
+
+#include <QElapsedTimer>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTest>
+
+#include <cmath>
+
+using namespace academy;
+using namespace academy::test;
+
+namespace {
+
+constexpr int LoadTimeoutMs = 180000;
+const QByteArray MetricsToken = "writer-test-metrics-token";
+
+// GET / and a 404 in turn: both kinds of reply, neither needing the database.
+QByteArray mixedRequest(qint64 i)
+{
+    return i % 2 ? requestBytes("GET", "/") : requestBytes("GET", "/missing/" + QByteArray::number(i));
+}
+
+QString loadReport(const LoadResult &load, qint64 total)
+{
+    return QStringLiteral("%1 of %2 replies in %3 ms%4%5")
+        .arg(load.replies).arg(total).arg(load.elapsedMs)
+        .arg(load.timedOut ? QStringLiteral(", timed out") : QString())
+        .arg(load.connectionLost ? QStringLiteral(", a connection lost") : QString());
+}
+
+} // namespace
+
+class TestLogWriter final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase_data();
+    void init();
+    void cleanup();
+
+    void noEntryIsLostUnderLoad();
+    void ringHoldsAtMostTenThousand();
+    void lostDatabaseIsReportedAndDropsAreCounted();
+    void fallingBehindDropsAndCountsInsteadOfGrowing();
+
+private:
+    // Everything recorded so far written, then the rows in request_log; -1 on an error.
+    qint64 storedEntries();
+    // Makes the database fail under the running server: PostgreSQL's database is dropped
+    // (its connections terminated), SQLite's request_log table is.
+    void breakDatabase();
+
+    std::unique_ptr<TestServer> m_server;
+};
+
+void TestLogWriter::initTestCase_data()
+{
+    addEngineRows();
+}
+
+void TestLogWriter::init()
+{
+    m_server = TestServer::start(apiServerFlags({QStringLiteral("--metrics-token"), QString::fromLatin1(MetricsToken)}),
+                                 0, currentEngine());
+    QVERIFY(m_server);
+}
+
+void TestLogWriter::cleanup()
+{
+    m_server.reset();
+}
+
+qint64 TestLogWriter::storedEntries()
+{
+    m_server->server().requestLog().flush();
+    Result<QSqlDatabase> db = m_server->database().connection();
+    if (!db)
+        return -1;
+    Result<qint64> count = RequestLogRepository(db.value()).count();
+    return count ? count.value() : -1;
+}
+
+void TestLogWriter::breakDatabase()
+{
+    if (currentEngine() == Engine::PostgreSQL) {
+        const QString name = m_server->databaseUrl().section(QLatin1Char('/'), -1);
+        QString error;
+        QVERIFY2(postgresAdmin(QStringLiteral("DROP DATABASE %1 WITH (FORCE)").arg(name), &error), qPrintable(error));
+        return;
+    }
+    Result<QSqlDatabase> db = m_server->database().connection();
+    QVERIFY_OK(db);
+    QSqlQuery drop(db.value());
+    QVERIFY2(drop.exec(QStringLiteral("DROP TABLE request_log")), qPrintable(drop.lastError().text()));
+}
+
+void TestLogWriter::noEntryIsLostUnderLoad()
+{
+    constexpr qint64 Total = 20000;
+    http::RequestLog &log = m_server->server().requestLog();
+    QCOMPARE(storedEntries(), qint64(0));
+
+    const LoadResult load = runPipelinedLoad(m_server->port(), Total, 8, 50, mixedRequest, LoadTimeoutMs);
+    QVERIFY2(load.complete(Total), qPrintable(loadReport(load, Total)));
+    qInfo("%lld requests over 8 connections in %lld ms (%.0f req/s)", Total, load.elapsedMs,
+          Total * 1000.0 / qMax<qint64>(1, load.elapsedMs));
+    QCOMPARE(load.statuses.value(200) + load.statuses.value(404), Total);
+
+    // An entry is recorded just after its reply is written: the last few may trail the replies.
+    QTRY_COMPARE_WITH_TIMEOUT(storedEntries(), load.replies, 30000);
+    QCOMPARE(log.dropped(), quint64(0));
+    QCOMPARE(log.written(), quint64(load.replies));
+    QCOMPARE(log.writerState(), QStringLiteral("ok"));
+}
+
+void TestLogWriter::ringHoldsAtMostTenThousand()
+{
+    constexpr qint64 Total = 12000;
+    const LoadResult load = runPipelinedLoad(m_server->port(), Total, 4, 100, mixedRequest, LoadTimeoutMs);
+    QVERIFY2(load.complete(Total), qPrintable(loadReport(load, Total)));
+    QTRY_COMPARE_WITH_TIMEOUT(storedEntries(), Total, 30000);
+
+    const QList<RequestLogEntry> recent = m_server->server().requestLog().recent(20000);
+    QCOMPARE(recent.size(), http::RequestLog::RingSize);
+    // The newest are kept: the last request is the last entry.
+    const HttpReply last = ApiClient(m_server->port()).get("/the-very-last");
+    QCOMPARE(last.status, 404);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->server().requestLog().recent(1).value(0).requestId, last.header("X-Request-Id"),
+                              ReplyTimeoutMs);
+    QCOMPARE(m_server->server().requestLog().recent(20000).size(), http::RequestLog::RingSize);
+}
+
+void TestLogWriter::lostDatabaseIsReportedAndDropsAreCounted()
+{
+    constexpr qint64 Total = 5000;
+    http::RequestLog &log = m_server->server().requestLog();
+    QCOMPARE(ApiClient(m_server->port()).get("/").status, 200);
+    QTRY_COMPARE_WITH_TIMEOUT(storedEntries(), qint64(1), ReplyTimeoutMs);
+    QCOMPARE(log.dropped(), quint64(0));
+
+    breakDatabase();
+    if (QTest::currentTestFailed())
+        return;
+    const LoadResult load = runPipelinedLoad(m_server->port(), Total, 4, 100, mixedRequest, LoadTimeoutMs);
+    QVERIFY2(load.complete(Total), qPrintable(loadReport(load, Total))); // the server keeps answering
+    QCOMPARE(load.statuses.value(200) + load.statuses.value(404), Total);
+
+    // The writer gives up on what it cannot write: flush returns, nothing is held back.
+    QTRY_VERIFY_WITH_TIMEOUT(log.dropped() >= quint64(Total), 60000);
+    log.flush();
+    const quint64 written = log.written();
+    QCOMPARE(written, quint64(1));
+    QCOMPARE(log.writerState(), QStringLiteral("failing"));
+
+    const HttpReply health = ApiClient(m_server->port()).get("/health");
+    QCOMPARE(health.json().value(QStringLiteral("logWriter")).toString(), QStringLiteral("failing"));
+    QCOMPARE(health.status, currentEngine() == Engine::PostgreSQL ? 503 : 200);
+
+    // The drops are in /metrics (the token needs no database), and the server still serves.
+    const HttpReply metrics = ApiClient(m_server->port(), MetricsToken).get("/metrics");
+    QCOMPARE(metrics.status, 200);
+    double dropped = std::nan("");
+    for (const QByteArray &line : metrics.body.split('\n')) {
+        if (line.startsWith("request_log_dropped_total "))
+            dropped = line.mid(26).toDouble();
+    }
+    QVERIFY2(dropped >= double(Total), metrics.body.constData());
+    QCOMPARE(ApiClient(m_server->port()).get("/").status, 200);
+}
+
+// The writer blocked behind a lock (PostgreSQL: waits as long as the lock is held; SQLite:
+// gives up a batch after its busy timeout) while more requests come than the unwritten queue
+// holds: the oldest are dropped and counted, and once the lock goes every entry is either
+// written or counted as dropped, none silently lost.
+void TestLogWriter::fallingBehindDropsAndCountsInsteadOfGrowing()
+{
+    constexpr qint64 Total = http::RequestLog::MaxUnwritten + 10000;
+    http::RequestLog &log = m_server->server().requestLog();
+    Result<QSqlDatabase> db = m_server->database().connection();
+    QVERIFY_OK(db);
+    QSqlQuery lock(db.value());
+    if (currentEngine() == Engine::PostgreSQL) {
+        QVERIFY2(lock.exec(QStringLiteral("BEGIN")), qPrintable(lock.lastError().text()));
+        QVERIFY2(lock.exec(QStringLiteral("LOCK TABLE request_log IN ACCESS EXCLUSIVE MODE")), qPrintable(lock.lastError().text()));
+    } else {
+        QVERIFY2(lock.exec(QStringLiteral("BEGIN EXCLUSIVE")), qPrintable(lock.lastError().text()));
+    }
+    const LoadResult load = runPipelinedLoad(m_server->port(), Total, 4, 100, mixedRequest, LoadTimeoutMs);
+    const quint64 droppedWhileBlocked = log.dropped();
+    QVERIFY2(lock.exec(QStringLiteral("COMMIT")), qPrintable(lock.lastError().text()));
+    QVERIFY2(load.complete(Total), qPrintable(loadReport(load, Total))); // serving never waited for the log
+    qInfo("%lld requests in %lld ms with the log writer blocked: %llu entries dropped meanwhile", Total, load.elapsedMs,
+          droppedWhileBlocked);
+    // At most the queue and the batch being written were kept.
+    QVERIFY2(droppedWhileBlocked >= quint64(Total - http::RequestLog::MaxUnwritten - 2 * http::RequestLog::BatchSize),
+             qPrintable(QString::number(droppedWhileBlocked)));
+
+    QElapsedTimer catchingUp;
+    catchingUp.start();
+    QTRY_COMPARE_WITH_TIMEOUT(storedEntries() + qint64(log.dropped()), Total, 120000);
+    qInfo("the writer caught up in %lld ms", catchingUp.elapsed());
+    QCOMPARE(qint64(log.written()), storedEntries());
+    QCOMPARE(ApiClient(m_server->port()).get("/").status, 200);
+    QTRY_COMPARE_WITH_TIMEOUT(log.writerState(), QStringLiteral("ok"), ReplyTimeoutMs);
+}
+
+QTEST_GUILESS_MAIN(TestLogWriter)
+#include "tst_log_writer.moc"
