@@ -145,6 +145,39 @@ private Q_SLOTS:
         QCOMPARE(onA.get(path).status, 404);
     }
 
+    // Sessions are cached per instance too; a revocation on one must reach the other.
+    void tokenRevokedOnOneInstanceIsRefusedByTheOther_data()
+    {
+        QTest::addColumn<QString>("how");
+        QTest::newRow("logout") << QStringLiteral("logout");
+        QTest::newRow("password change") << QStringLiteral("password");
+    }
+
+    void tokenRevokedOnOneInstanceIsRefusedByTheOther()
+    {
+        QFETCH(QString, how);
+        Instance a(m_url, true);
+        QVERIFY2(a.port(), a.errors().constData());
+        Instance b(m_url, false);
+        QVERIFY2(b.port(), b.errors().constData());
+        const QByteArray token = login(a.port(), AdminEmail);
+        QVERIFY(!token.isEmpty());
+        const ApiClient onA(a.port(), token);
+        const ApiClient onB(b.port(), token);
+        QCOMPARE(onA.get("/me").status, 200); // both instances now hold the session in cache
+        QCOMPARE(onB.get("/me").status, 200);
+        QCOMPARE(onA.get("/me").status, 200);
+        if (how == QLatin1String("logout")) {
+            QCOMPARE(onB.raw("POST", "/logout", {}, {}).status, 204);
+        } else {
+            const QJsonObject change{{QStringLiteral("currentPassword"), AccountPassword},
+                                     {QStringLiteral("newPassword"), QStringLiteral("another long passphrase")}};
+            QCOMPARE(onB.send("PUT", "/me/password", change).status, 204);
+        }
+        QTest::qWait(1000);
+        QCOMPARE(onA.get("/me").status, 401);
+    }
+
 private:
     QString m_name;
     QString m_url;
