@@ -92,10 +92,7 @@ QWidget *AuditView::buildFilters()
 
 void AuditView::setUsers(const QList<User> &users)
 {
-    QHash<qint64, QString> names;
-    for (const User &user : users)
-        names.insert(user.id, user.email);
-    m_model->setUserNames(std::move(names));
+    m_model->setUserNames(emailsById(users));
     m_user->setUsers(users);
 }
 

@@ -52,4 +52,12 @@ QString prettyJson(const QJsonValue &value)
     return QString::fromUtf8(wrapped.mid(1, wrapped.size() - 2));
 }
 
+QHash<qint64, QString> emailsById(const QList<User> &users)
+{
+    QHash<qint64, QString> emails;
+    for (const User &user : users)
+        emails.insert(user.id, user.email);
+    return emails;
+}
+
 } // namespace academy::app

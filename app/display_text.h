@@ -1,8 +1,10 @@
 #pragma once
 
 #include "error.h"
+#include "user.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QJsonValue>
 #include <QString>
 
@@ -17,6 +19,9 @@ QString displayTime(const QDateTime &time);
 
 // "in 14 min", "in 45 s": how long until `time`, from now.
 QString timeUntil(const QDateTime &time);
+
+// Who each user id is, for tables that show the person behind an id.
+QHash<qint64, QString> emailsById(const QList<User> &users);
 
 // A JSON value as indented text; "—" for null or undefined.
 QString prettyJson(const QJsonValue &value);

@@ -2,22 +2,20 @@
 
 #include "app_context.h"
 #include "auth_service.h"
+#include "background_jobs.h"
 
-#include <QCoreApplication>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPointer>
 #include <QPushButton>
-#include <QThreadPool>
 #include <QVBoxLayout>
 
 namespace academy::app {
 
 LoginDialog::LoginDialog(AppContext &context, QWidget *parent)
-    : QDialog(parent), m_context(context), m_email(new QLineEdit(this)), m_password(new QLineEdit(this)),
-      m_error(new QLabel(this))
+    : QDialog(parent), m_context(context), m_jobs(new BackgroundJobs(context.database(), this)),
+      m_email(new QLineEdit(this)), m_password(new QLineEdit(this)), m_error(new QLabel(this))
 {
     setWindowTitle(tr("Sign in to Academy Admin"));
     setObjectName(QStringLiteral("loginDialog"));
@@ -62,23 +60,18 @@ void LoginDialog::signIn()
     setCursor(Qt::BusyCursor);
     const QString email = m_email->text();
     const QString password = m_password->text();
-    QPointer<LoginDialog> self(this);
     AuthService &auth = m_context.auth();
-    QThreadPool::globalInstance()->start([self, &auth, email, password] {
-        Result<LoginResult> result = auth.login(email, password, QStringLiteral("desktop"));
-        const bool ok = result.ok();
-        const User user = ok ? result->user : User{};
-        QString message;
-        if (!ok) {
-            message = result.error().message;
-            if (result.error().retryAfterSeconds > 0)
-                message += tr(" (locked for %n more minute(s))", nullptr, (result.error().retryAfterSeconds + 59) / 60);
-        }
-        QMetaObject::invokeMethod(QCoreApplication::instance(), [self, ok, user, message] {
-            if (self)
-                self->finish(ok, user, message);
-        }, Qt::QueuedConnection);
-    });
+    m_jobs->run([&auth, email, password] { return auth.login(email, password, QStringLiteral("desktop")); },
+                [this](const Result<LoginResult> &result) {
+                    QString message;
+                    if (!result) {
+                        message = result.error().message;
+                        if (result.error().retryAfterSeconds > 0)
+                            message += tr(" (locked for %n more minute(s))", nullptr,
+                                          (result.error().retryAfterSeconds + 59) / 60);
+                    }
+                    finish(result.ok(), result ? result->user : User{}, message);
+                });
 }
 
 void LoginDialog::finish(bool ok, const User &user, const QString &message)

@@ -11,6 +11,7 @@ class QPushButton;
 namespace academy::app {
 
 class AppContext;
+class BackgroundJobs;
 
 // Sign-in with the API's own rules (AuthService: same lockout, same messages). The
 // password check runs on a worker thread; the dialog stays responsive.
@@ -30,6 +31,7 @@ private:
     void finish(bool ok, const User &user, const QString &message);
 
     AppContext &m_context;
+    BackgroundJobs *m_jobs; // the password check, off the GUI thread
     QLineEdit *m_email;
     QLineEdit *m_password;
     QLabel *m_error;

@@ -55,10 +55,7 @@ RequestLogView::RequestLogView(AppContext &context, QWidget *parent)
 
 void RequestLogView::setUsers(const QList<User> &users)
 {
-    QHash<qint64, QString> names;
-    for (const User &user : users)
-        names.insert(user.id, user.email);
-    m_model->setUserNames(std::move(names));
+    m_model->setUserNames(emailsById(users));
     m_filters->setUsers(users);
 }
 

@@ -18,7 +18,7 @@ namespace academy::app {
 // The students table over StudentService, lazily: rowCount is the query's total and data()
 // loads the page holding a row on demand into a small LRU cache, so 100,000 students scroll
 // without being read at once. Filtering and sorting happen in the database (sort() maps a
-// column onto the service's whitelisted sorts). Never a QSqlQuery here.
+// column onto the service's whitelisted sorts). No SQL here: the service does the querying.
 class StudentTableModel final : public QAbstractTableModel
 {
     Q_OBJECT

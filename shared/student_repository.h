@@ -38,6 +38,8 @@ public:
     Status forEach(const StudentQuery &query, const std::function<bool(const Student &)> &visit);
 
 private:
+    // One page of matching students, without the total.
+    Result<QList<Student>> rows(const StudentQuery &query);
     Status staleOrMissing(qint64 id);
 
     QSqlDatabase m_db;
