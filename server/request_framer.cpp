@@ -92,7 +92,14 @@ std::optional<Refusal> parseContentLength(QByteArrayView value, RequestHead &par
     return std::nullopt;
 }
 
-std::optional<Refusal> parseHeaderLine(QByteArrayView line, RequestHead &parsed, bool &lengthSeen)
+// What the head's header lines have said so far, beyond RequestHead.
+struct HeaderTally
+{
+    bool lengthSeen = false;
+    int hosts = 0;
+};
+
+std::optional<Refusal> parseHeaderLine(QByteArrayView line, RequestHead &parsed, HeaderTally &tally)
 {
     const qsizetype colon = line.indexOf(':');
     if (colon <= 0 || !isToken(line.first(colon)))
@@ -104,7 +111,9 @@ std::optional<Refusal> parseHeaderLine(QByteArrayView line, RequestHead &parsed,
             return badRequest(QStringLiteral("Invalid character in header %1").arg(QString::fromLatin1(name)));
     }
     if (name == "content-length")
-        return parseContentLength(value, parsed, lengthSeen);
+        return parseContentLength(value, parsed, tally.lengthSeen);
+    if (name == "host")
+        ++tally.hosts;
     if (name == "transfer-encoding") {
         if (value.toLower() != "chunked")
             return Refusal{501, ErrorCode::BadRequest, QStringLiteral("Only chunked transfer coding is supported")};
@@ -138,14 +147,19 @@ std::optional<Refusal> parseHead(const QByteArray &head, RequestHead &parsed)
         return badRequest(QStringLiteral("Empty request"));
     if (auto refused = parseRequestLine(lines.first(), parsed))
         return refused;
-    bool lengthSeen = false;
+    HeaderTally tally;
     for (qsizetype i = 1; i < lines.size(); ++i) {
         if (lines.at(i).startsWith(' ') || lines.at(i).startsWith('\t'))
             return badRequest(QStringLiteral("Folded header lines are not accepted"));
-        if (auto refused = parseHeaderLine(lines.at(i), parsed, lengthSeen))
+        if (auto refused = parseHeaderLine(lines.at(i), parsed, tally))
             return refused;
     }
-    if (parsed.chunked && lengthSeen) // a request-smuggling shape: refuse it
+    // RFC 9112 section 3.2: an HTTP/1.1 request without Host, or with two, gets a 400.
+    if (parsed.minorVersion == 1 && tally.hosts == 0)
+        return badRequest(QStringLiteral("An HTTP/1.1 request needs a Host header"));
+    if (tally.hosts > 1)
+        return badRequest(QStringLiteral("More than one Host header"));
+    if (parsed.chunked && tally.lengthSeen) // a request-smuggling shape: refuse it
         return badRequest(QStringLiteral("Both Content-Length and Transfer-Encoding were sent"));
     parsed.headBytes = head.size();
     return std::nullopt;

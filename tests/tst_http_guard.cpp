@@ -366,6 +366,8 @@ void TestHttpGuard::malformedRequestsAreAnswered_data()
     QTest::newRow("truncated percent-encoding") << QByteArray("GET /students/%4 HTTP/1.1\r\nHost: x\r\n\r\n") << 400;
     QTest::newRow("header line without colon") << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nNoColonHere\r\n\r\n") << 400;
     QTest::newRow("space in a header name") << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nBad Name: y\r\n\r\n") << 400;
+    QTest::newRow("HTTP/1.1 without Host") << QByteArray("GET / HTTP/1.1\r\nAccept: */*\r\n\r\n") << 400;
+    QTest::newRow("two Host headers") << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n") << 400;
     QTest::newRow("folded header line") << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nX-A: y\r\n z\r\n\r\n") << 400;
     QTest::newRow("two different lengths")
         << QByteArray("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab") << 400;
