@@ -137,6 +137,9 @@ void HttpServer::stop(int graceMs)
     m_context->shuttingDown = true;
     for (auto &thread : m_threads)
         thread->stopAccepting(); // any request being handled right now finishes first
+    // Only deferred replies (hashing, imports) outlive the serving threads' current event.
+    qCInfo(lcServer).noquote() << QStringLiteral("stopping: no new connections, %1 request(s) in flight")
+                                      .arg(m_context->deferredInFlight.load());
     QElapsedTimer waited;
     waited.start();
     while (m_context->deferredInFlight.load() > 0 && waited.elapsed() < graceMs)

@@ -93,6 +93,7 @@ private Q_SLOTS:
     void badValueExitsWithTwo();
     void unreachablePostgresIsOneClearSentence();
     void sigtermStopsAnIdleServer();
+    void sigtermLetsRequestsInFlightFinish();
     void accessLogHasOneJsonLinePerRequest();
 };
 
@@ -176,6 +177,49 @@ void TestServerProcess::sigtermStopsAnIdleServer()
     QVERIFY2(server.process().waitForFinished(ExitTimeoutMs), "SIGTERM did not stop the server");
     QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
     QCOMPARE(server.process().exitCode(), 0);
+}
+
+void TestServerProcess::sigtermLetsRequestsInFlightFinish()
+{
+    // Logins hash with Argon2id on the server's two-thread pool, tens of milliseconds each:
+    // eight of them at once keep the server busy for a while after the first answer.
+    // SIGTERM then arrives with the rest received and still being worked on.
+    const QByteArray password = "Sh0rt-Lived-Admin!";
+    ServerProcess server({{QStringLiteral("ADMIN_EMAIL"), QStringLiteral("head@school.test")},
+                          {QStringLiteral("ADMIN_PASSWORD"), QString::fromLatin1(password)}});
+    server.start(LocalOnly);
+    QTRY_VERIFY_WITH_TIMEOUT(server.announcedPort() != 0, ExitTimeoutMs);
+    const QByteArray login = requestBytes("POST", "/login", "Content-Type: application/json\r\n",
+                                          R"({"email":"head@school.test","password":")" + password + "\"}");
+    constexpr int Logins = 8;
+    std::vector<std::unique_ptr<RawClient>> clients;
+    for (int i = 0; i < Logins; ++i) {
+        clients.push_back(std::make_unique<RawClient>(server.announcedPort()));
+        QVERIFY(clients.back()->isConnected());
+    }
+    for (auto &client : clients)
+        client->send(login);
+    const std::optional<HttpReply> first = clients.front()->readReply();
+    QVERIFY2(first, "the first login was not answered");
+    QCOMPARE(first->status, 200);
+
+    ::kill(pid_t(server.process().processId()), SIGTERM);
+    for (int i = 1; i < Logins; ++i) {
+        const std::optional<HttpReply> reply = clients[size_t(i)]->readReply();
+        QVERIFY2(reply, qPrintable(QStringLiteral("login %1 was cut off by SIGTERM").arg(i)));
+        QCOMPARE(reply->status, 200);
+        QVERIFY(!reply->json().value(QStringLiteral("token")).toString().isEmpty());
+    }
+    QVERIFY2(server.process().waitForFinished(ExitTimeoutMs), "SIGTERM did not stop the server");
+    QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(server.process().exitCode(), 0);
+    // Work was still queued when the signal came: the test exercised a real drain.
+    const QString errors = QString::fromUtf8(server.errors());
+    static const QRegularExpression stopping(QStringLiteral("stopping: no new connections, (\\d+) request"));
+    const QRegularExpressionMatch match = stopping.match(errors);
+    QVERIFY2(match.hasMatch(), qPrintable(errors));
+    QVERIFY2(match.captured(1).toInt() >= 1, qPrintable(errors));
+    QCOMPARE(errors.count(QLatin1String("\"path\":\"/login\"")), Logins);
 }
 
 void TestServerProcess::accessLogHasOneJsonLinePerRequest()
