@@ -50,6 +50,9 @@ public:
 
     ServerContext &context() { return *m_context; }
     void setAccessLog(AccessLogSink sink) { m_context->accessLog = std::move(sink); }
+    // Off: finished requests reach neither the ring, the database nor live subscribers (the
+    // benchmark's baseline). Before start() only.
+    void setRequestLogging(bool on) { m_context->requestLog = on ? m_requestLog.get() : nullptr; }
 
     // The services the routes use, for the desktop app to share.
     AuthService &auth() { return *m_auth; }

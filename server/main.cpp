@@ -35,6 +35,7 @@ void printHelp()
 
 int fail(const QString &message, int code)
 {
+    ServerLog::flush(); // what was logged before comes first
     std::fprintf(stderr, "academy-server: %s\n", qUtf8Printable(message));
     return code;
 }
@@ -65,7 +66,7 @@ int main(int argc, char *argv[])
     Result<Config> config = Config::load({arguments, Config::processEnvironment(), {}});
     if (!config)
         return fail(config.error().message, ExitBadConfig);
-    installServerLog(config->logLevel);
+    ServerLog serverLog(config->logLevel); // outlives the server and every thread that logs
 
     Result<DatabaseUrl> url = DatabaseUrl::parse(config->dbUrl);
     if (!url)
@@ -97,9 +98,15 @@ int main(int argc, char *argv[])
     }
     if (Status bootstrapped = createAdminFromEnvironment(config.value(), server.users()); !bootstrapped)
         return fail(bootstrapped.error().message, ExitBadConfig);
-    server.setAccessLog(writeAccessLogLine);
+    server.setAccessLog(ServerLog::writeAccessLine);
+    // A diagnostic switch, not a setting: the benchmark measures what the request log costs.
+    if (qEnvironmentVariable("ACADEMY_REQUEST_LOG") == QLatin1String("off")) {
+        server.setRequestLogging(false);
+        qWarning() << "ACADEMY_REQUEST_LOG=off: requests are not recorded (no /logs entries, no live tail)";
+    }
     if (Status started = server.start(); !started)
         return fail(started.error().message, 1);
+    ServerLog::flush();
     std::fprintf(stderr, "academy-server %s listening on http://%s:%u", ACADEMY_VERSION,
                  qUtf8Printable(config->host.toString()), unsigned(server.httpPort()));
     if (server.httpsPort())

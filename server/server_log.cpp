@@ -4,15 +4,17 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMutex>
+#include <QThread>
+#include <QWaitCondition>
 
+#include <atomic>
 #include <cstdio>
+#include <memory>
+#include <variant>
 
 namespace academy {
 
 namespace {
-
-LogLevel threshold = LogLevel::Info;
-QMutex writeLock;
 
 LogLevel levelOf(QtMsgType type)
 {
@@ -34,49 +36,181 @@ const char *nameOf(QtMsgType type)
     }
 }
 
-void writeLine(const QByteArray &line)
+QByteArray accessLine(const http::AccessLogEntry &entry)
 {
-    QMutexLocker locker(&writeLock);
-    std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
-    std::fputc('\n', stderr);
+    const QJsonObject line{{QStringLiteral("time"), entry.time.toString(Qt::ISODateWithMs)},
+                           {QStringLiteral("level"), QStringLiteral("info")},
+                           {QStringLiteral("requestId"), QString::fromLatin1(entry.requestId)},
+                           {QStringLiteral("method"), QString::fromLatin1(entry.method)},
+                           {QStringLiteral("path"), entry.path},
+                           {QStringLiteral("route"), entry.route},
+                           {QStringLiteral("status"), entry.status},
+                           {QStringLiteral("durationMs"), qRound(entry.durationMs * 1000) / 1000.0},
+                           {QStringLiteral("bytesIn"), entry.bytesIn},
+                           {QStringLiteral("bytesOut"), entry.bytesOut},
+                           {QStringLiteral("remoteAddress"), entry.remoteAddress},
+                           {QStringLiteral("userId"), entry.userId ? QJsonValue(*entry.userId) : QJsonValue()}};
+    return QJsonDocument(line).toJson(QJsonDocument::Compact);
 }
 
-void handler(QtMsgType type, const QMessageLogContext &context, const QString &message)
+QByteArray messageLine(QtMsgType type, const QMessageLogContext &context, const QString &message)
 {
-    if (levelOf(type) < threshold)
-        return;
     const QJsonObject line{{QStringLiteral("time"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
                            {QStringLiteral("level"), QLatin1String(nameOf(type))},
                            {QStringLiteral("category"), QLatin1String(context.category ? context.category : "default")},
                            {QStringLiteral("message"), message}};
-    writeLine(QJsonDocument(line).toJson(QJsonDocument::Compact));
+    return QJsonDocument(line).toJson(QJsonDocument::Compact);
+}
+
+// Access entries are queued as they are and formatted by the logging thread; the rare Qt
+// messages are formatted by their caller (the logging context is gone afterwards).
+using Item = std::variant<http::AccessLogEntry, QByteArray>;
+
+class Writer final
+{
+public:
+    static constexpr int WakeEveryMs = 50;
+    static constexpr qsizetype WakeAtQueued = 256;
+
+    explicit Writer(LogLevel level) : threshold(level)
+    {
+        m_thread.reset(QThread::create([this] { run(); }));
+        m_thread->setObjectName(QStringLiteral("academy-stderr"));
+        m_thread->start();
+    }
+    ~Writer()
+    {
+        {
+            QMutexLocker locker(&m_lock);
+            m_stopping = true;
+            m_wake.wakeAll();
+        }
+        m_thread->wait();
+    }
+
+    void push(Item item, bool urgent)
+    {
+        QMutexLocker locker(&m_lock);
+        if (m_queue.size() >= ServerLog::MaxQueued) {
+            m_queue.removeFirst();
+            ++m_dropped;
+        }
+        m_queue.append(std::move(item));
+        // Serving threads do not wake the writer for every line: it comes by every 50 ms.
+        if (urgent || m_queue.size() >= WakeAtQueued)
+            m_wake.wakeOne();
+    }
+
+    void flush()
+    {
+        QMutexLocker locker(&m_lock);
+        const quint64 target = m_pushed + quint64(m_queue.size());
+        m_wake.wakeOne();
+        while (m_written < target && !m_stopped)
+            m_drained.wait(&m_lock, QDeadlineTimer(1000));
+    }
+
+    const LogLevel threshold;
+
+private:
+    void run()
+    {
+        for (;;) {
+            QList<Item> batch;
+            quint64 dropped = 0;
+            bool stop = false;
+            {
+                QMutexLocker locker(&m_lock);
+                if (m_queue.isEmpty() && !m_stopping)
+                    m_wake.wait(&m_lock, QDeadlineTimer(WakeEveryMs));
+                batch.swap(m_queue);
+                std::swap(dropped, m_dropped);
+                m_pushed += quint64(batch.size());
+                stop = m_stopping && batch.isEmpty();
+            }
+            write(batch, dropped);
+            QMutexLocker locker(&m_lock);
+            m_written += quint64(batch.size());
+            m_drained.wakeAll();
+            if (stop) {
+                m_stopped = true;
+                return;
+            }
+        }
+    }
+
+    static void write(const QList<Item> &batch, quint64 dropped)
+    {
+        if (dropped > 0) {
+            const QByteArray note = QByteArrayLiteral("{\"level\":\"warning\",\"category\":\"academy.log\",\"message\":"
+                                                      "\"stderr could not keep up; dropped ")
+                                    + QByteArray::number(dropped) + " log line(s)\"}\n";
+            std::fwrite(note.constData(), 1, size_t(note.size()), stderr);
+        }
+        QByteArray out;
+        for (const Item &item : batch) {
+            out += std::holds_alternative<QByteArray>(item) ? std::get<QByteArray>(item)
+                                                            : accessLine(std::get<http::AccessLogEntry>(item));
+            out += '\n';
+        }
+        if (!out.isEmpty())
+            std::fwrite(out.constData(), 1, size_t(out.size()), stderr);
+        std::fflush(stderr);
+    }
+
+    QMutex m_lock;
+    QWaitCondition m_wake;
+    QWaitCondition m_drained;
+    QList<Item> m_queue;
+    quint64 m_dropped = 0;
+    quint64 m_pushed = 0;  // taken off the queue by the writer
+    quint64 m_written = 0; // of those, on stderr
+    bool m_stopping = false;
+    bool m_stopped = false;
+    std::unique_ptr<QThread> m_thread;
+};
+
+std::atomic<Writer *> active{nullptr};
+
+void handler(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    Writer *writer = active.load();
+    if (!writer) {
+        std::fprintf(stderr, "%s\n", qUtf8Printable(message));
+        return;
+    }
+    if (levelOf(type) < writer->threshold)
+        return;
+    writer->push(messageLine(type, context, message), true);
+    if (type == QtFatalMsg) // the process aborts when this returns
+        writer->flush();
 }
 
 } // namespace
 
-void installServerLog(LogLevel level)
+ServerLog::ServerLog(LogLevel level)
 {
-    threshold = level;
+    active = new Writer(level);
     qInstallMessageHandler(handler);
 }
 
-void writeAccessLogLine(const http::AccessLogEntry &entry)
+ServerLog::~ServerLog()
 {
-    if (threshold > LogLevel::Info)
-        return;
-    QJsonObject line{{QStringLiteral("time"), entry.time.toString(Qt::ISODateWithMs)},
-                     {QStringLiteral("level"), QStringLiteral("info")},
-                     {QStringLiteral("requestId"), QString::fromLatin1(entry.requestId)},
-                     {QStringLiteral("method"), QString::fromLatin1(entry.method)},
-                     {QStringLiteral("path"), entry.path},
-                     {QStringLiteral("route"), entry.route},
-                     {QStringLiteral("status"), entry.status},
-                     {QStringLiteral("durationMs"), qRound(entry.durationMs * 1000) / 1000.0},
-                     {QStringLiteral("bytesIn"), entry.bytesIn},
-                     {QStringLiteral("bytesOut"), entry.bytesOut},
-                     {QStringLiteral("remoteAddress"), entry.remoteAddress},
-                     {QStringLiteral("userId"), entry.userId ? QJsonValue(*entry.userId) : QJsonValue()}};
-    writeLine(QJsonDocument(line).toJson(QJsonDocument::Compact));
+    qInstallMessageHandler(nullptr);
+    delete active.exchange(nullptr); // writes what is queued, then joins the thread
+}
+
+void ServerLog::writeAccessLine(const http::AccessLogEntry &entry)
+{
+    Writer *writer = active.load();
+    if (writer && writer->threshold <= LogLevel::Info)
+        writer->push(entry, false);
+}
+
+void ServerLog::flush()
+{
+    if (Writer *writer = active.load())
+        writer->flush();
 }
 
 } // namespace academy
