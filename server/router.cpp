@@ -5,10 +5,9 @@ namespace academy::http {
 namespace {
 
 // Returns the number of literal segments matched, or -1 when the pattern does not match.
-int matchPattern(const QString &pattern, const QString &path, QHash<QString, QString> *params)
+// Both sides come split on '/': matching runs for every route on every request.
+int matchPattern(const QStringList &want, const QList<QStringView> &have, QHash<QString, QString> *params)
 {
-    const QStringList want = pattern.split(QLatin1Char('/'));
-    const QStringList have = path.split(QLatin1Char('/'));
     if (want.size() != have.size())
         return -1;
     int literals = 0;
@@ -17,7 +16,7 @@ int matchPattern(const QString &pattern, const QString &path, QHash<QString, QSt
             if (have.at(i).isEmpty())
                 return -1;
             if (params)
-                params->insert(want.at(i).mid(1), have.at(i));
+                params->insert(want.at(i).mid(1), have.at(i).toString());
         } else if (want.at(i) != have.at(i)) {
             return -1;
         } else {
@@ -31,25 +30,31 @@ int matchPattern(const QString &pattern, const QString &path, QHash<QString, QSt
 
 void Router::add(Route route)
 {
+    m_segments.append(route.pattern.split(QLatin1Char('/')));
     m_routes.append(std::move(route));
 }
 
 RouteMatch Router::match(const QByteArray &method, const QString &path) const
 {
     // The best patterns for this path: the ones with the most literal segments.
+    const QList<QStringView> have = QStringView(path).split(QLatin1Char('/'));
+    QList<int> literals(m_routes.size());
     int best = -1;
-    for (const Route &route : m_routes)
-        best = qMax(best, matchPattern(route.pattern, path, nullptr));
+    for (qsizetype i = 0; i < m_routes.size(); ++i) {
+        literals[i] = matchPattern(m_segments.at(i), have, nullptr);
+        best = qMax(best, literals.at(i));
+    }
     RouteMatch result;
     if (best < 0)
         return result;
     const QByteArray wanted = method == "HEAD" ? QByteArray("GET") : method;
-    for (const Route &route : m_routes) {
-        if (matchPattern(route.pattern, path, nullptr) != best)
+    for (qsizetype i = 0; i < m_routes.size(); ++i) {
+        if (literals.at(i) != best)
             continue;
+        const Route &route = m_routes.at(i);
         if (route.method == wanted && !result.route) {
             result.route = &route;
-            matchPattern(route.pattern, path, &result.params);
+            matchPattern(m_segments.at(i), have, &result.params);
         }
         result.allowedMethods.append(QString::fromLatin1(route.method));
         if (route.method == "GET")

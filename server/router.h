@@ -47,6 +47,7 @@ public:
 
 private:
     QList<Route> m_routes;
+    QList<QStringList> m_segments; // each route's pattern, split once at add()
 };
 
 } // namespace academy::http

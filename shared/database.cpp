@@ -1,6 +1,7 @@
 #include "database.h"
 
 #include "migrations.h"
+#include "prepared_statements.h"
 #include "sql_support.h"
 
 #include <QDir>
@@ -39,6 +40,7 @@ Database::~Database()
     m_changes.reset();
     // Threads that used this database are done by now; their connections are only
     // forgotten here (opening a handle to them from this thread is not allowed).
+    forgetPreparedStatements(connectionName()); // this thread's; the others' ended with them
     QMutexLocker locker(&m_namesLock);
     for (auto it = m_owners.cbegin(); it != m_owners.cend(); ++it)
         QSqlDatabase::removeDatabase(it.key());
@@ -66,6 +68,7 @@ Result<QSqlDatabase> Database::connection()
                 return db;
         }
         // Not open, or left by an ended thread whose id this one reuses: start afresh.
+        forgetPreparedStatements(name);
         QSqlDatabase::removeDatabase(name);
     }
     const bool sqlite = m_url.engine == Engine::SQLite;
@@ -150,6 +153,7 @@ void Database::releaseThisThread()
         return; // this thread never opened one (its id may name an ended thread's)
     m_owners.remove(name);
     locker.unlock();
+    forgetPreparedStatements(name);
     {
         QSqlDatabase db = QSqlDatabase::database(name, false);
         db.close();

@@ -1,5 +1,6 @@
 #include "student_repository.h"
 
+#include "prepared_statements.h"
 #include "sql_support.h"
 
 #include <QSqlError>
@@ -79,24 +80,29 @@ Filter buildFilter(const StudentQuery &query)
 
 Result<Student> StudentRepository::get(qint64 id)
 {
-    Result<QSqlQuery> query = runQuery(m_db, selectColumns + QStringLiteral(" WHERE id = ?"), {id},
-                                       "get student");
-    if (!query)
-        return query.error();
-    if (!query.value().next())
+    static const QString sql = selectColumns + QStringLiteral(" WHERE id = ?");
+    std::optional<Student> found;
+    Status ran = runPrepared(m_db, sql, {id}, "get student", [&found](QSqlQuery &query) {
+        if (query.next())
+            found = readStudent(query);
+    });
+    if (!ran)
+        return ran.error();
+    if (!found)
         return Error::notFound(QStringLiteral("Student"));
-    return readStudent(query.value());
+    return *found;
 }
 
 Result<StudentPage> StudentRepository::list(const StudentQuery &query)
 {
     const Filter filter = buildFilter(query);
-    Result<QSqlQuery> counted = runQuery(m_db, QStringLiteral("SELECT COUNT(*) FROM students") + filter.where,
-                                         filter.bindings, "count students");
+    StudentPage page;
+    Status counted = runPrepared(m_db, QStringLiteral("SELECT COUNT(*) FROM students") + filter.where,
+                                 filter.bindings, "count students", [&page](QSqlQuery &rows) {
+                                     page.total = rows.next() ? rows.value(0).toLongLong() : 0;
+                                 });
     if (!counted)
         return counted.error();
-    StudentPage page;
-    page.total = counted.value().next() ? counted.value().value(0).toLongLong() : 0;
     Result<QList<Student>> items = rows(query);
     if (!items)
         return items.error();
@@ -109,14 +115,14 @@ Result<QList<Student>> StudentRepository::rows(const StudentQuery &query)
     const Filter filter = buildFilter(query);
     QVariantList bindings = filter.bindings;
     bindings << query.limit << query.offset;
-    Result<QSqlQuery> selected = runQuery(m_db, selectColumns + filter.where + orderBy(query)
-                                                    + QStringLiteral(" LIMIT ? OFFSET ?"),
-                                          bindings, "list students");
+    QList<Student> items;
+    Status selected = runPrepared(m_db, selectColumns + filter.where + orderBy(query) + QStringLiteral(" LIMIT ? OFFSET ?"),
+                                  bindings, "list students", [&items](QSqlQuery &rows) {
+                                      while (rows.next())
+                                          items.append(readStudent(rows));
+                                  });
     if (!selected)
         return selected.error();
-    QList<Student> items;
-    while (selected.value().next())
-        items.append(readStudent(selected.value()));
     return items;
 }
 

@@ -1,0 +1,24 @@
+#pragma once
+
+#include "error.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QVariantList>
+
+#include <functional>
+
+namespace academy {
+
+// Runs a statement the calling thread prepared before on the same connection, preparing it
+// the first time. For the hot reads: parsing a point lookup costs SQLite more than running
+// it, and a PostgreSQL prepare is a round trip of its own. `read` takes the rows; the
+// statement is reset as soon as it returns, so no read snapshot stays open between requests.
+// A statement already in use further up the stack is prepared afresh instead.
+Status runPrepared(QSqlDatabase db, const QString &sql, const QVariantList &bindings, const char *context,
+                   const std::function<void(QSqlQuery &)> &read);
+
+// Drops the calling thread's statements for a connection about to be closed or removed.
+void forgetPreparedStatements(const QString &connectionName);
+
+} // namespace academy
