@@ -42,6 +42,19 @@ QHash<QString, QString> AppSettings::configuration()
     return values;
 }
 
+bool AppSettings::databasePasswordStored() const
+{
+    return m_settings->value(QStringLiteral("app/databasePasswordStored"), false).toBool();
+}
+
+void AppSettings::setDatabasePasswordStored(bool stored)
+{
+    if (stored)
+        m_settings->setValue(QStringLiteral("app/databasePasswordStored"), true);
+    else
+        m_settings->remove(QStringLiteral("app/databasePasswordStored"));
+}
+
 bool AppSettings::closeToTray() const
 {
     return m_settings->value(QStringLiteral("app/closeToTray"), true).toBool();

@@ -8,7 +8,8 @@ namespace academy::app {
 
 // The desktop app's saved settings (QSettings). Configuration keys are stored under the
 // names of the contract's variables so Config reads them as its "saved settings" source;
-// secrets are never stored here (they go to the keychain).
+// secrets are never stored here (they go to the keychain): DB_URL is saved without its
+// password through saveDatabaseUrl (saved_database_url.h), never through setValue.
 class AppSettings final
 {
 public:
@@ -22,6 +23,10 @@ public:
     void setValue(const QString &variable, const QString &value);
     // The configuration keys, for Config::load's saved-settings source.
     QHash<QString, QString> configuration();
+
+    // Whether the saved DB_URL's password is in the secret store (saved_database_url.h).
+    bool databasePasswordStored() const;
+    void setDatabasePasswordStored(bool stored);
 
     bool closeToTray() const;
     void setCloseToTray(bool closeToTray);

@@ -24,15 +24,6 @@ int failed(const QString &title, const Error &error, int code)
     return code;
 }
 
-// Saves the wizard's choices where Config reads saved settings.
-void saveFirstRunChoices(const FirstRunWizard &wizard, AppSettings &settings)
-{
-    settings.setValue(QStringLiteral("DATA_DIR"), wizard.dataDir());
-    settings.setValue(QStringLiteral("DB_URL"), wizard.databaseUrl());
-    settings.setValue(QStringLiteral("TLS_HOST"), wizard.lanAccess() ? QStringLiteral("0.0.0.0") : QStringLiteral("127.0.0.1"));
-    settings.setFirstRunDone(true);
-}
-
 } // namespace
 
 int main(int argc, char *argv[])
@@ -55,7 +46,8 @@ int main(int argc, char *argv[])
         FirstRunWizard wizard;
         if (wizard.exec() != QDialog::Accepted)
             return 0;
-        saveFirstRunChoices(wizard, settings);
+        if (Status saved = saveFirstRunChoices(wizard, settings, app.arguments().mid(1)); !saved)
+            return failed(QObject::tr("The choices could not be saved"), saved.error(), 2);
         firstAdmin = std::make_pair(wizard.adminEmail(), wizard.adminPassword());
         Result<std::unique_ptr<AppContext>> opened = openApp(settings, app.arguments().mid(1));
         if (!opened)

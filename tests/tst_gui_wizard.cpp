@@ -1,12 +1,18 @@
 // The first-run wizard on the real widgets: fields filled by object name, pages turned with
-// QWizard::next(), choices read back through the getters main() uses.
+// QWizard::next(), choices read back through the getters main() uses and saved as main()
+// saves them.
+#include "app_settings.h"
+#include "app_startup.h"
+#include "checks.h"
 #include "config.h"
+#include "database_password.h"
 #include "first_run_wizard.h"
 #include "test_server.h"
 #include "validation.h"
 
 #include <QAbstractButton>
 #include <QCheckBox>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
@@ -61,6 +67,7 @@ class TestGuiWizard : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
     void init();
     void shortPasswordKeepsNextDisabledWithThePolicyMessage();
     void differentRepeatKeepsNextDisabled();
@@ -70,10 +77,16 @@ private Q_SLOTS:
     void gettersReturnWhatWasChosen();
     void malformedPostgresUrlIsExplainedBesideTheField();
     void unreachablePostgresReportsAReadableFailure();
+    void savedPostgresUrlKeepsItsPasswordOutOfTheSettingsFile();
 
 private:
     std::unique_ptr<FirstRunWizard> m_wizard;
 };
+
+void TestGuiWizard::initTestCase()
+{
+    qputenv("ACADEMY_NO_KEYCHAIN", "1"); // secrets go to 0600 files in the temporary folders
+}
 
 void TestGuiWizard::init()
 {
@@ -193,6 +206,43 @@ void TestGuiWizard::unreachablePostgresReportsAReadableFailure()
     QVERIFY2(!result->text().contains(QLatin1String("s3cret-pw")),
              "the password must never be shown");
     QVERIFY(testButton->isEnabled());
+}
+
+void TestGuiWizard::savedPostgresUrlKeepsItsPasswordOutOfTheSettingsFile()
+{
+    QTemporaryDir folder;
+    const QString iniPath = folder.filePath(QStringLiteral("settings.ini"));
+    const QString dataDir = folder.filePath(QStringLiteral("data"));
+    const QString password = QStringLiteral("s3cret p@ss");
+    const QString url =
+        QStringLiteral("postgresql://academy:s3cret%20p%40ss@db.school.lan:5432/academy");
+    fillAdmin(*m_wizard);
+    m_wizard->next();
+    type(*m_wizard, "dataDirEdit", dataDir);
+    choosePostgres(*m_wizard, url);
+    QVERIFY(nextEnabled(*m_wizard));
+    m_wizard->next();
+
+    {
+        app::AppSettings settings(iniPath);
+        QVERIFY_OK(app::saveFirstRunChoices(*m_wizard, settings, {}));
+    }
+
+    QFile file(iniPath);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray onDisk = file.readAll();
+    QVERIFY2(onDisk.contains("postgresql://academy@db.school.lan:5432/academy"),
+             onDisk.constData());
+    for (const char *form : {"s3cret", "p@ss", "p%40ss"})
+        QVERIFY2(!onDisk.contains(form), onDisk.constData());
+    const Result<std::optional<QString>> stored = loadDatabasePassword(dataDir, url);
+    QVERIFY_OK(stored);
+    QCOMPARE(stored->value_or(QString()), password);
+    app::AppSettings settings(iniPath);
+    QVERIFY(settings.firstRunDone());
+    const Result<Config> config = app::loadAppConfig(settings, {});
+    QVERIFY_OK(config);
+    QCOMPARE(config->dbUrl, url);
 }
 
 QTEST_MAIN(TestGuiWizard)

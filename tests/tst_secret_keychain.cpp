@@ -3,6 +3,7 @@
 // throwaway unlocked keyring; without one it fails, it never skips.
 
 #include "checks.h"
+#include "database_password.h"
 #include "database_url.h"
 #include "secret_store.h"
 
@@ -75,10 +76,14 @@ private slots:
     void entryKeyNamesTheDatabaseWithoutItsPassword();
     void otherDatabaseGetsItsOwnSecret();
     void entriesCanBeDeleted();
+    void databasePasswordGoesToTheKeychain();
+    void databasePasswordFileLeftFromBeforeIsRemoved();
     void cleanupTestCase();
 
 private:
     Config configFor(const QString &database) const;
+    QString passwordlessUrl() const;
+    QString databasePasswordKey() const;
 
     QTemporaryDir m_dataDir;
     // Unique per run, so a keyring shared by mistake never mixes runs.
@@ -94,6 +99,17 @@ Config TestSecretKeychain::configFor(const QString &database) const
     config.dbUrl =
         QStringLiteral("postgresql://academy:hunter2-db-password@db.example:5432/") + database;
     return config;
+}
+
+QString TestSecretKeychain::passwordlessUrl() const
+{
+    return QStringLiteral("postgresql://academy@db.example:5432/") + m_database;
+}
+
+QString TestSecretKeychain::databasePasswordKey() const
+{
+    return QStringLiteral("database-password:postgresql://academy:***@db.example:5432/") +
+           m_database;
 }
 
 void TestSecretKeychain::initTestCase()
@@ -157,8 +173,48 @@ void TestSecretKeychain::entriesCanBeDeleted()
     }
 }
 
+void TestSecretKeychain::databasePasswordGoesToTheKeychain()
+{
+    const QString password = QStringLiteral("hunter2 p@ss:wörd");
+    const Result<SecretSource> stored =
+        storeDatabasePassword(m_dataDir.path(), passwordlessUrl(), password);
+    QVERIFY_OK(stored);
+    QCOMPARE(*stored, SecretSource::Keychain);
+
+    const JobOutcome entry = readEntry(databasePasswordKey());
+    QVERIFY2(entry.error == QKeychain::NoError, qPrintable(entry.errorString));
+    QCOMPARE(entry.data, password.toUtf8());
+    QVERIFY(!QFile::exists(QDir(m_dataDir.path()).filePath(QStringLiteral("database-password"))));
+    const Result<std::optional<QString>> loaded =
+        loadDatabasePassword(m_dataDir.path(), passwordlessUrl());
+    QVERIFY_OK(loaded);
+    QCOMPARE(loaded->value_or(QString()), password);
+}
+
+// Stored once without a keychain (a 0600 file), then again with one: no copy stays on disk.
+void TestSecretKeychain::databasePasswordFileLeftFromBeforeIsRemoved()
+{
+    const QString file = QDir(m_dataDir.path()).filePath(QStringLiteral("database-password"));
+    qputenv("ACADEMY_NO_KEYCHAIN", "1");
+    const Result<SecretSource> inFile =
+        storeDatabasePassword(m_dataDir.path(), passwordlessUrl(), QStringLiteral("old"));
+    qunsetenv("ACADEMY_NO_KEYCHAIN");
+    QVERIFY_OK(inFile);
+    QCOMPARE(*inFile, SecretSource::File);
+    QVERIFY(QFile::exists(file));
+
+    const Result<SecretSource> inKeychain =
+        storeDatabasePassword(m_dataDir.path(), passwordlessUrl(), QStringLiteral("new"));
+    QVERIFY_OK(inKeychain);
+    QCOMPARE(*inKeychain, SecretSource::Keychain);
+    QVERIFY(!QFile::exists(file));
+    QCOMPARE(loadDatabasePassword(m_dataDir.path(), passwordlessUrl())->value_or(QString()),
+             QStringLiteral("new"));
+}
+
 void TestSecretKeychain::cleanupTestCase()
 {
+    deleteEntry(databasePasswordKey());
     // After a failure part-way, leave no entries behind (errors here are expected).
     for (const QString &database : {m_database, m_database + QStringLiteral("_other")})
         deleteEntry(keyFor(configFor(database)));

@@ -1,7 +1,10 @@
 // loadJwtSecret without a keychain (ACADEMY_NO_KEYCHAIN, or no D-Bus session): JWT_SECRET as
 // given, else a 0600 file in DATA_DIR. The real keychain is tst_secret_keychain.
+// The database password likewise: split from DB_URL, kept in a 0600 file, joined back.
 
 #include "checks.h"
+#include "database_password.h"
+#include "database_url.h"
 #include "secret_store.h"
 
 #include <QDir>
@@ -9,7 +12,6 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <sys/stat.h>
 
 using namespace academy;
@@ -47,6 +49,13 @@ QString secretPath(const QTemporaryDir &dir)
 {
     return dir.filePath(QStringLiteral("secret"));
 }
+
+QString databasePasswordPath(const QTemporaryDir &dir)
+{
+    return dir.filePath(QStringLiteral("database-password"));
+}
+
+const QString kDatabaseUrl = QStringLiteral("postgresql://academy@db.school.lan:5432/academy");
 
 // Sets or unsets one environment variable for the life of this object.
 class ScopedEnv
@@ -100,6 +109,13 @@ private slots:
     void directoryInsteadOfFileRefused();
     void noSessionBusFallsBackToFile();
     void sourceNamesForTheLog();
+    void splitTakesThePasswordOutAndJoinPutsItBack_data();
+    void splitTakesThePasswordOutAndJoinPutsItBack();
+    void splitRefusesWhatDatabaseUrlRefuses();
+    void databasePasswordFileOwnerOnlyWithTheExactPassword();
+    void databasePasswordReplacedByTheNextStore();
+    void noStoredDatabasePasswordIsEmpty();
+    void databasePasswordFileOpenToOtherUsersRefused();
 };
 
 void TestSecretStore::initTestCase()
@@ -317,6 +333,120 @@ void TestSecretStore::sourceNamesForTheLog()
     QVERIFY_OK(secret);
     QCOMPARE(secretSourceName(*secret), "file " + secretPath(dir));
     QVERIFY(!secretSourceName(*secret).contains(QString::fromLatin1(secret->bytes)));
+}
+
+void TestSecretStore::splitTakesThePasswordOutAndJoinPutsItBack_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("withoutPassword");
+    QTest::addColumn<QString>("password");
+    QTest::newRow("plain") << "postgresql://academy:hunter2@db.school.lan:5432/academy"
+                           << "postgresql://academy@db.school.lan:5432/academy"
+                           << "hunter2";
+    // Percent-encoded: @ : / % # and a non-ASCII letter stay one password, decoded once.
+    QTest::newRow("encoded") << "postgresql://academy:p%40ss%3Aw%2Frd%2525%23%C3%A9@db:5432/academy"
+                             << "postgresql://academy@db:5432/academy"
+                             << "p@ss:w/rd%25#é";
+    QTest::newRow("no port, query kept") << "postgres://u:pw@db/academy?sslmode=require"
+                                         << "postgres://u@db/academy?sslmode=require"
+                                         << "pw";
+    QTest::newRow("IPv6") << "postgresql://u:pw@[::1]:5433/academy"
+                          << "postgresql://u@[::1]:5433/academy"
+                          << "pw";
+    QTest::newRow("no password") << "postgresql://u@db:5432/academy"
+                                 << "postgresql://u@db:5432/academy"
+                                 << "";
+    QTest::newRow("sqlite, left whole") << "sqlite:///var/lib/a:b@c/academy.db"
+                                        << "sqlite:///var/lib/a:b@c/academy.db"
+                                        << "";
+}
+
+void TestSecretStore::splitTakesThePasswordOutAndJoinPutsItBack()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, withoutPassword);
+    QFETCH(QString, password);
+
+    const Result<DatabaseUrlParts> parts = splitDatabaseUrl(url);
+    QVERIFY_OK(parts);
+    QCOMPARE(parts->url, withoutPassword);
+    QCOMPARE(parts->password, password);
+
+    const QString joined = joinDatabaseUrl(parts->url, parts->password);
+    const Result<DatabaseUrl> original = DatabaseUrl::parse(url);
+    const Result<DatabaseUrl> rebuilt = DatabaseUrl::parse(joined);
+    QVERIFY_OK(rebuilt);
+    QCOMPARE(rebuilt->password, original->password);
+    QCOMPARE(rebuilt->user, original->user);
+    QCOMPARE(rebuilt->host, original->host);
+    QCOMPARE(rebuilt->port, original->port);
+    QCOMPARE(rebuilt->database, original->database);
+    QCOMPARE(rebuilt->path, original->path);
+    if (QTest::currentDataTag() != QLatin1String("encoded")) // QUrl may spell escapes its way
+        QCOMPARE(joined, url);
+}
+
+void TestSecretStore::splitRefusesWhatDatabaseUrlRefuses()
+{
+    const Result<DatabaseUrlParts> parts = splitDatabaseUrl(QStringLiteral("mysql://u:pw@db/x"));
+    QVERIFY_ERROR(parts, ErrorCode::ValidationFailed);
+    QVERIFY(!parts.error().message.contains(QLatin1String("pw")));
+}
+
+void TestSecretStore::databasePasswordFileOwnerOnlyWithTheExactPassword()
+{
+    QTemporaryDir dir;
+    const QString password = QStringLiteral(" p@ss:wörd \n");
+
+    const Result<SecretSource> stored = storeDatabasePassword(dir.path(), kDatabaseUrl, password);
+    QVERIFY_OK(stored);
+    QCOMPARE(*stored, SecretSource::File);
+    QCOMPARE(modeOf(databasePasswordPath(dir)), 0600);
+    QFile file(databasePasswordPath(dir));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), password.toUtf8());
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden),
+             QStringList{"database-password"});
+
+    const Result<std::optional<QString>> loaded = loadDatabasePassword(dir.path(), kDatabaseUrl);
+    QVERIFY_OK(loaded);
+    QCOMPARE(loaded->value_or(QString()), password);
+}
+
+void TestSecretStore::databasePasswordReplacedByTheNextStore()
+{
+    QTemporaryDir dir;
+    QVERIFY_OK(storeDatabasePassword(dir.path(), kDatabaseUrl, QStringLiteral("first")));
+    QVERIFY_OK(storeDatabasePassword(dir.path(), kDatabaseUrl, QStringLiteral("second")));
+
+    const Result<std::optional<QString>> loaded = loadDatabasePassword(dir.path(), kDatabaseUrl);
+    QVERIFY_OK(loaded);
+    QCOMPARE(loaded->value_or(QString()), QStringLiteral("second"));
+    QCOMPARE(modeOf(databasePasswordPath(dir)), 0600);
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden),
+             QStringList{"database-password"});
+}
+
+void TestSecretStore::noStoredDatabasePasswordIsEmpty()
+{
+    QTemporaryDir dir;
+    const Result<std::optional<QString>> loaded = loadDatabasePassword(dir.path(), kDatabaseUrl);
+    QVERIFY_OK(loaded);
+    QVERIFY(!loaded->has_value());
+}
+
+void TestSecretStore::databasePasswordFileOpenToOtherUsersRefused()
+{
+    QTemporaryDir dir;
+    QVERIFY(writeFile(databasePasswordPath(dir), "hunter2", 0644));
+
+    const Result<std::optional<QString>> loaded = loadDatabasePassword(dir.path(), kDatabaseUrl);
+    QVERIFY2(!loaded.ok(), "a password file open to other users was accepted");
+    const QString message = loaded.error().message;
+    QVERIFY2(message.startsWith("database password file " + databasePasswordPath(dir)),
+             qPrintable(message));
+    QVERIFY2(message.contains("chmod 600"), qPrintable(message));
+    QVERIFY(!message.contains(QLatin1String("hunter2")));
 }
 
 QTEST_GUILESS_MAIN(TestSecretStore)
