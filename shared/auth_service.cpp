@@ -174,9 +174,14 @@ Result<LoginResult> AuthService::startSession(const User &user, const QString &p
 Result<TokenClaims> AuthService::authenticate(QByteArrayView token)
 {
     const QDateTime now = currentTime();
-    Result<TokenClaims> claims = m_codec.verify(token, now);
-    if (!claims)
-        return claims;
+    std::optional<TokenClaims> claims = m_verified.find(token, now.toSecsSinceEpoch());
+    if (!claims) {
+        Result<TokenClaims> verified = m_codec.verify(token, now);
+        if (!verified)
+            return verified;
+        m_verified.store(token, verified.value());
+        claims = verified.value();
+    }
     std::optional<SessionState> state = m_cache.find(claims->jti, now.toMSecsSinceEpoch());
     if (!state) {
         Result<QSqlDatabase> db = m_database.connection();
@@ -190,7 +195,7 @@ Result<TokenClaims> AuthService::authenticate(QByteArrayView token)
     }
     if (!state->usable || state->userId != claims->userId)
         return Error{ErrorCode::Unauthorized, QStringLiteral("Token revoked; sign in again"), {}};
-    TokenClaims current = claims.value();
+    TokenClaims current = *claims;
     current.role = roleFromName(state->role).value_or(Role::Viewer);
     return current;
 }

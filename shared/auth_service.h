@@ -9,6 +9,7 @@
 #include "password_hasher.h"
 #include "session_cache.h"
 #include "user.h"
+#include "verified_tokens.h"
 
 #include <QJsonObject>
 
@@ -60,6 +61,7 @@ private:
     int m_tokenTtlSeconds;
     LoginLockout m_lockout;
     SessionCache m_cache;
+    VerifiedTokens m_verified;
     std::atomic<quint64> m_loginFailures{0};
     std::atomic<quint64> m_lockoutsStarted{0};
     QMetaObject::Connection m_changes; // cut when this service goes

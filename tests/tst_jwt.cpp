@@ -1,5 +1,6 @@
 #include "checks.h"
 #include "jwt.h"
+#include "verified_tokens.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -121,6 +122,8 @@ private slots:
     void hostileTokensAreRefused();
     void tokenFromAuthorization_data();
     void tokenFromAuthorization();
+    void verifiedTokensRecheckExpiry();
+    void verifiedTokensStayBounded();
 };
 
 void TestJwt::signThenVerifyPreservesClaims_data()
@@ -359,6 +362,39 @@ void TestJwt::tokenFromAuthorization()
     QFETCH(QByteArray, expected);
 
     QCOMPARE(academy::tokenFromAuthorization(header), expected);
+}
+
+void TestJwt::verifiedTokensRecheckExpiry()
+{
+    VerifiedTokens verified;
+    TokenClaims claims;
+    claims.userId = 7;
+    claims.jti = "session-7";
+    claims.expiresAt = QDateTime::fromSecsSinceEpoch(1'000'000, Qt::UTC);
+    verified.store("aaa.bbb.ccc", claims);
+
+    const std::optional<TokenClaims> found = verified.find("aaa.bbb.ccc", 999'999);
+    QVERIFY(found);
+    QCOMPARE(found->userId, 7);
+    QCOMPARE(found->jti, QByteArray("session-7"));
+    // The same bytes only: a token differing in one character is unknown.
+    QVERIFY(!verified.find("aaa.bbb.ccd", 999'999));
+    // At and past "exp" the token is not served from here (the codec then says "expired").
+    QVERIFY(!verified.find("aaa.bbb.ccc", 1'000'000));
+    QVERIFY(!verified.find("aaa.bbb.ccc", 2'000'000));
+}
+
+void TestJwt::verifiedTokensStayBounded()
+{
+    VerifiedTokens verified;
+    TokenClaims claims;
+    claims.expiresAt = QDateTime::fromSecsSinceEpoch(1'000'000, Qt::UTC);
+    for (qsizetype i = 0; i < VerifiedTokens::Capacity; ++i)
+        verified.store(QByteArray::number(i), claims);
+    QVERIFY(verified.find("0", 0));
+    verified.store("one more", claims); // full: everything before is forgotten
+    QVERIFY(!verified.find("0", 0));
+    QVERIFY(verified.find("one more", 0));
 }
 
 QTEST_APPLESS_MAIN(TestJwt)
