@@ -26,12 +26,13 @@ MainWindow::MainWindow(AppContext &context, QWidget *parent)
     setWindowTitle(QStringLiteral("Academy Admin"));
     m_students = new StudentsTab(context, m_tabs);
     m_tabs->addTab(m_students, tr("&Students"));
+    // What only admins may do or read gets no tab at all in another session.
     if (context.isAdmin()) {
         m_users = new UsersTab(context, m_tabs);
         m_tabs->addTab(m_users, tr("&Users"));
+        m_logs = new LogsTab(context, m_tabs);
+        m_tabs->addTab(m_logs, tr("&Logs"));
     }
-    m_logs = new LogsTab(context, m_tabs);
-    m_tabs->addTab(m_logs, tr("&Logs"));
     m_monitoring = new MonitoringTab(context, m_tabs);
     m_tabs->addTab(m_monitoring, tr("&Monitoring"));
     m_server = new ServerTab(context, m_tabs);

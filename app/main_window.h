@@ -24,8 +24,8 @@ public:
     explicit MainWindow(AppContext &context, QWidget *parent = nullptr);
 
     StudentsTab *studentsTab() const { return m_students; }
-    UsersTab *usersTab() const { return m_users; }
-    LogsTab *logsTab() const { return m_logs; }
+    UsersTab *usersTab() const { return m_users; } // null for a non-admin
+    LogsTab *logsTab() const { return m_logs; }    // null for a non-admin
     MonitoringTab *monitoringTab() const { return m_monitoring; }
     ServerTab *serverTab() const { return m_server; }
     QTabWidget *tabs() const { return m_tabs; }
@@ -49,7 +49,7 @@ private:
     QTabWidget *m_tabs;
     StudentsTab *m_students;
     UsersTab *m_users = nullptr;
-    LogsTab *m_logs;
+    LogsTab *m_logs = nullptr;
     MonitoringTab *m_monitoring;
     ServerTab *m_server;
     QLabel *m_serverStatus;

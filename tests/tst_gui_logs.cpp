@@ -1,14 +1,18 @@
 // The Logs tab on the real server: requests made by a LAN client show in the request log
 // (the writer batches, so reads are retried), the filters narrow it, the live tail adds new
-// requests as they finish, and the audit trail shows a change's before and after.
+// requests as they finish, and the audit trail shows a change's before and after. Only an
+// admin's main window has the tab at all.
+#include "actor.h"
 #include "api_client.h"
 #include "app_fixture.h"
 #include "audit_model.h"
 #include "audit_view.h"
 #include "log_service.h"
 #include "logs_tab.h"
+#include "main_window.h"
 #include "request_log_model.h"
 #include "request_log_view.h"
+#include "user_service.h"
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
@@ -16,6 +20,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QPushButton>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTextBrowser>
 #include <QtTest>
@@ -23,6 +28,18 @@
 using namespace academy;
 using namespace academy::app;
 using namespace academy::test;
+
+namespace {
+
+QStringList tabTitles(const MainWindow &window)
+{
+    QStringList titles;
+    for (int i = 0; i < window.tabs()->count(); ++i)
+        titles.append(window.tabs()->tabText(i).remove(QLatin1Char('&')));
+    return titles;
+}
+
+} // namespace
 
 class TestGuiLogs final : public QObject
 {
@@ -40,6 +57,9 @@ private Q_SLOTS:
     void auditShowsBeforeAndAfterOfAStudentUpdate();
     void requestLogModelIsAValidModel();
     void auditModelIsAValidModel();
+    void adminWindowHasTheLogsTab();
+    void nonAdminWindowHasNoLogsTab_data();
+    void nonAdminWindowHasNoLogsTab();
 
 private:
     // Reads again until the request log holds at least `count` requests (it is written in
@@ -210,6 +230,45 @@ void TestGuiLogs::auditModelIsAValidModel()
     QCOMPARE(model.index(0, AuditModel::User).data().toString(), QStringLiteral("(system)"));
     model.setEntries({});
     QCOMPARE(model.rowCount(), 0);
+}
+
+void TestGuiLogs::adminWindowHasTheLogsTab()
+{
+    MainWindow window(m_fixture->context());
+
+    QVERIFY2(tabTitles(window).contains(QStringLiteral("Logs")),
+             qPrintable(tabTitles(window).join(u',')));
+    QVERIFY(window.logsTab());
+    QCOMPARE(window.tabs()->indexOf(window.logsTab()),
+             tabTitles(window).indexOf(QStringLiteral("Logs")));
+}
+
+void TestGuiLogs::nonAdminWindowHasNoLogsTab_data()
+{
+    QTest::addColumn<Role>("role");
+    QTest::newRow("staff") << Role::Staff;
+    QTest::newRow("viewer") << Role::Viewer;
+}
+
+void TestGuiLogs::nonAdminWindowHasNoLogsTab()
+{
+    QFETCH(Role, role);
+    const QJsonObject body{{QStringLiteral("email"), QStringLiteral("someone@school.test")},
+                           {QStringLiteral("password"), QStringLiteral("a long enough password")},
+                           {QStringLiteral("role"), roleName(role)}};
+    Result<User> user =
+        m_fixture->context().users().create(Actor::system(), body, UserService::Creator::Admin);
+    QVERIFY2(user, user ? "" : qPrintable(user.error().message));
+    m_fixture->context().setCurrentUser(user.value());
+
+    MainWindow window(m_fixture->context());
+
+    const QStringList titles = tabTitles(window);
+    QVERIFY2(!titles.contains(QStringLiteral("Logs")), qPrintable(titles.join(u',')));
+    QVERIFY(!window.logsTab());
+    QVERIFY(!window.findChild<LogsTab *>());
+    QVERIFY(!window.findChild<QLabel *>(QStringLiteral("logsAdminsOnlyLabel")));
+    QVERIFY2(titles.contains(QStringLiteral("Students")), qPrintable(titles.join(u',')));
 }
 
 QTEST_MAIN(TestGuiLogs)
