@@ -20,8 +20,10 @@ std::optional<StudentSort> sortOf(int column)
         return StudentSort::Course;
     case StudentTableModel::GradeColumn:
         return StudentSort::Grade;
+    case StudentTableModel::UpdatedColumn:
+        return StudentSort::UpdatedAt;
     default:
-        return std::nullopt; // the service has no sort for it
+        return std::nullopt; // not a column
     }
 }
 

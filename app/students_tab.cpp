@@ -165,8 +165,9 @@ void StudentsTab::setUpView()
 
 void StudentsTab::keepSortIndicatorHonest()
 {
-    // The service cannot sort by every column (Updated): put the indicator back where the
-    // table's order really comes from (which re-saves the remembered header state).
+    // A header state remembered from another version may point at no column or at one the
+    // service cannot sort by: put the indicator back where the table's order really comes
+    // from (which re-saves the remembered header state).
     QHeaderView *header = m_view->horizontalHeader();
     if (!StudentTableModel::isSortable(header->sortIndicatorSection()))
         header->setSortIndicator(m_model->sortColumn(), m_model->query().descending

@@ -32,9 +32,12 @@ Result<StudentQuery> studentQuery(const Request &request)
     query.offset = offset.value().value_or(0);
     if (request.query.hasQueryItem(QStringLiteral("sort"))) {
         const auto sort = parseStudentSort(request.query.queryItemValue(QStringLiteral("sort")));
-        if (!sort)
-            return Error{ErrorCode::InvalidQuery, QStringLiteral("Query parameter sort must be one of id, name, course, grade, createdAt (with - for descending)"),
-                         {{QStringLiteral("sort"), QStringLiteral("must be one of id, name, course, grade, createdAt")}}};
+        if (!sort) {
+            const QString fields = studentSortFields().join(QStringLiteral(", "));
+            return Error{ErrorCode::InvalidQuery,
+                         QStringLiteral("Query parameter sort must be one of %1 (with - for descending)").arg(fields),
+                         {{QStringLiteral("sort"), QStringLiteral("must be one of %1").arg(fields)}}};
+        }
         query.sort = sort->first;
         query.descending = sort->second;
     }

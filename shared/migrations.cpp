@@ -39,6 +39,7 @@ const QList<Migration> &Migrations::all()
         {1, QStringLiteral(":/migrations/0001_initial.sql")},
         {2, QStringLiteral(":/migrations/0002_auth.sql")},
         {3, QStringLiteral(":/migrations/0003_request_log.sql")},
+        {4, QStringLiteral(":/migrations/0004_students_updated_at.sql")},
     };
     return migrations;
 }

@@ -16,6 +16,7 @@ constexpr SortName sortNames[] = {
     {StudentSort::Course, QLatin1String("course")},
     {StudentSort::Grade, QLatin1String("grade")},
     {StudentSort::CreatedAt, QLatin1String("createdAt")},
+    {StudentSort::UpdatedAt, QLatin1String("updatedAt")},
 };
 
 } // namespace
@@ -38,6 +39,14 @@ QString studentSortName(StudentSort sort, bool descending)
             return (descending ? QStringLiteral("-") : QString()) + entry.name;
     }
     return QStringLiteral("id");
+}
+
+QStringList studentSortFields()
+{
+    QStringList fields;
+    for (const SortName &entry : sortNames)
+        fields.append(entry.name);
+    return fields;
 }
 
 } // namespace academy

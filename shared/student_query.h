@@ -5,12 +5,13 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
 namespace academy {
 
-enum class StudentSort { Id, Name, Course, Grade, CreatedAt };
+enum class StudentSort { Id, Name, Course, Grade, CreatedAt, UpdatedAt };
 
 // A filtered, sorted page of students, as the list route and the desktop table ask for it.
 struct StudentQuery
@@ -34,8 +35,11 @@ struct StudentPage
     qint64 total = 0; // matching students, ignoring limit and offset
 };
 
-// "name", "-grade", ... as the contract's `sort` parameter spells them.
+// "name", "-grade", ... as the contract's `sort` parameter spells them. The one list of
+// the sorts there are: the API, the desktop table and the messages all go through it.
 std::optional<std::pair<StudentSort, bool>> parseStudentSort(const QString &text);
 QString studentSortName(StudentSort sort, bool descending);
+// Every field a list may be sorted by, ascending spelling: "id", "name", ...
+QStringList studentSortFields();
 
 } // namespace academy

@@ -36,6 +36,7 @@ QString orderBy(const StudentQuery &query)
     case StudentSort::Course: column = QStringLiteral("course_folded"); break;
     case StudentSort::Grade: column = QStringLiteral("grade"); break;
     case StudentSort::CreatedAt: column = QStringLiteral("created_at"); break;
+    case StudentSort::UpdatedAt: column = QStringLiteral("updated_at"); break;
     }
     const QString direction = query.descending ? QStringLiteral(" DESC") : QStringLiteral(" ASC");
     QString order = QStringLiteral(" ORDER BY ") + column + direction;

@@ -79,6 +79,7 @@ private Q_SLOTS:
     void listLimitDefaultsTo100AndCapsAt1000();
     void listRefusesMalformedQuery_data();
     void listRefusesMalformedQuery();
+    void unknownSortNamesEverySort();
 
     void getAnswersStudentWithETag();
     void getHonoursIfNoneMatch_data();
@@ -158,6 +159,9 @@ void TestApiStudents::listFiltersAndSorts_data()
     QTest::newRow("sort -grade") << QByteArray("sort=-grade") << byGradeDown << 7;
     QTest::newRow("sort createdAt") << QByteArray("sort=createdAt") << all << 7;
     QTest::newRow("sort -createdAt") << QByteArray("sort=-createdAt") << reversed << 7;
+    // Never changed since created one by one: the order of creation, ties by id.
+    QTest::newRow("sort updatedAt") << QByteArray("sort=updatedAt") << all << 7;
+    QTest::newRow("sort -updatedAt") << QByteArray("sort=-updatedAt") << reversed << 7;
     QTest::newRow("filters combine, then sort") << QByteArray("q=er&minGrade=70&sort=-grade")
                                                 << names("Grace Hopper,Alan Turing,Edsger Dijkstra") << 3;
     QTest::newRow("limit and offset: a page") << QByteArray("limit=2&offset=2") << names("Grace Hopper,Edsger Dijkstra") << 7;
@@ -280,6 +284,16 @@ void TestApiStudents::listRefusesMalformedQuery()
 
     QVERIFY_ERROR_REPLY(reply, 400, QStringLiteral("invalid_query"));
     QCOMPARE(detailFields(reply), QStringList{parameter});
+}
+
+void TestApiStudents::unknownSortNamesEverySort()
+{
+    const HttpReply reply = ApiClient(m_list->port(), m_listToken).get("/students?sort=age");
+
+    QVERIFY_ERROR_REPLY(reply, 400, QStringLiteral("invalid_query"));
+    QCOMPARE(reply.json().value(QStringLiteral("message")).toString(),
+             QStringLiteral("Query parameter sort must be one of id, name, course, grade, "
+                            "createdAt, updatedAt (with - for descending)"));
 }
 
 void TestApiStudents::getAnswersStudentWithETag()

@@ -40,7 +40,8 @@ private Q_SLOTS:
     void isAValidModelWhileSortingFilteringAndRefreshing();
     void refreshAddsAndRemovesRowsAtTheEnd();
     void sortingByNameDescendingReversesTheOrder();
-    void sortingByAColumnTheServiceCannotSortChangesNothing();
+    void sortingByUpdatedShowsTheLatestChangeFirst();
+    void everyColumnIsSortable();
     void filterCountsOnlyTheMatchingStudents();
 
 private:
@@ -127,14 +128,28 @@ void TestGuiStudentModel::sortingByNameDescendingReversesTheOrder()
              QStringLiteral("Student 0001"));
 }
 
-void TestGuiStudentModel::sortingByAColumnTheServiceCannotSortChangesNothing()
+void TestGuiStudentModel::sortingByUpdatedShowsTheLatestChangeFirst()
 {
+    QTest::qSleep(5); // the import's timestamps are in milliseconds: keep the change apart
+    const Result<Student> changed = students().patch(
+        m_fixture->context().actor(), 600, QJsonObject{{QStringLiteral("grade"), 100}}, 1);
+    QVERIFY_OK(changed);
     QSignalSpy reset(m_model.get(), &QAbstractItemModel::modelReset);
 
     m_model->sort(StudentTableModel::UpdatedColumn, Qt::DescendingOrder);
 
-    QCOMPARE(reset.size(), 0);
-    QCOMPARE(m_model->sortColumn(), int(StudentTableModel::IdColumn));
+    QCOMPARE(reset.size(), 1);
+    QCOMPARE(m_model->sortColumn(), int(StudentTableModel::UpdatedColumn));
+    QCOMPARE(m_model->query().sort, StudentSort::UpdatedAt);
+    QCOMPARE(m_model->index(0, StudentTableModel::NameColumn).data().toString(),
+             QStringLiteral("Student 0600"));
+    QCOMPARE(m_model->rowCount(), Imported);
+}
+
+void TestGuiStudentModel::everyColumnIsSortable()
+{
+    for (int column = 0; column < StudentTableModel::ColumnCount; ++column)
+        QVERIFY2(StudentTableModel::isSortable(column), qPrintable(QString::number(column)));
 }
 
 void TestGuiStudentModel::filterCountsOnlyTheMatchingStudents()

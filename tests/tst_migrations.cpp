@@ -38,6 +38,7 @@ private slots:
 
     void migrateOnAnEmptyDatabaseCreatesTheLatestSchema();
     void migrateTwiceIsANoOpThatKeepsTheData();
+    void studentsAreIndexedByUpdatedAt();
     void aNewerSchemaIsRefusedAndLeftUntouched();
     void migrationStatementsFillInTheEnginesPrimaryKey();
     void migrationStatementsSplitOnSemicolonsAtLineEndsAndDropComments();
@@ -149,6 +150,21 @@ void TestMigrations::migrateTwiceIsANoOpThatKeepsTheData()
     QCOMPARE(schemaVersions(), versions);
     QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM students")).toInt(), 1);
     QCOMPARE(scalar(QStringLiteral("SELECT name FROM students")).toString(), QStringLiteral("Ann"));
+}
+
+// For lists sorted by updatedAt (migration 4).
+void TestMigrations::studentsAreIndexedByUpdatedAt()
+{
+    QVERIFY_OK(m_db->database().migrate());
+
+    const QString sql =
+        academy::test::currentEngine() == Engine::SQLite
+            ? QStringLiteral("SELECT sql FROM sqlite_master WHERE type = 'index' AND "
+                             "name = 'students_updated_at'")
+            : QStringLiteral("SELECT indexdef FROM pg_indexes WHERE tablename = 'students' AND "
+                             "indexname = 'students_updated_at'");
+    const QString definition = scalar(sql).toString();
+    QVERIFY2(definition.contains(QLatin1String("(updated_at)")), qPrintable(definition));
 }
 
 void TestMigrations::aNewerSchemaIsRefusedAndLeftUntouched()

@@ -4,6 +4,7 @@
 // the checker the reply tests use (tst_openapi_replies) does find what breaks a schema.
 #include "openapi/openapi_document.h"
 #include "router.h"
+#include "student_query.h"
 #include "test_server.h"
 
 #include <QJsonArray>
@@ -84,6 +85,7 @@ private Q_SLOTS:
     void operationsAreComplete();
     void securityFollowsTheRouteAccess();
     void bodiesFollowTheRouteBodyKind();
+    void sortListsExactlyTheSortsTheServiceKnows();
     void checkerAcceptsAValidStudent();
     void checkerFindsWhatBreaksASchema_data();
     void checkerFindsWhatBreaksASchema();
@@ -262,6 +264,29 @@ void TestOpenApi::bodiesFollowTheRouteBodyKind()
         }
     }
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+}
+
+void TestOpenApi::sortListsExactlyTheSortsTheServiceKnows()
+{
+    const QJsonArray documented = m_document->json()
+                                      .value(QStringLiteral("components"))
+                                      .toObject()
+                                      .value(QStringLiteral("parameters"))
+                                      .toObject()
+                                      .value(QStringLiteral("Sort"))
+                                      .toObject()
+                                      .value(QStringLiteral("schema"))
+                                      .toObject()
+                                      .value(QStringLiteral("enum"))
+                                      .toArray();
+    QStringList sorts;
+    for (const QJsonValue &sort : documented)
+        sorts << sort.toString();
+    QStringList expected;
+    for (const QString &field : studentSortFields())
+        expected << field << QLatin1Char('-') + field;
+
+    QCOMPARE(sorts, expected);
 }
 
 void TestOpenApi::checkerAcceptsAValidStudent()

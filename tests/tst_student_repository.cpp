@@ -236,6 +236,8 @@ void TestStudentRepository::listSortsByEveryColumnInBothDirections_data()
     QTest::newRow("-grade") << "-grade" << QList{1, 2, 0, 3};
     QTest::newRow("createdAt (ties by id)") << "createdAt" << QList{1, 3, 2, 0};
     QTest::newRow("-createdAt") << "-createdAt" << QList{0, 2, 3, 1};
+    QTest::newRow("updatedAt (ties by id)") << "updatedAt" << QList{1, 3, 2, 0};
+    QTest::newRow("-updatedAt") << "-updatedAt" << QList{0, 2, 3, 1};
 }
 
 void TestStudentRepository::listSortsByEveryColumnInBothDirections()

@@ -83,6 +83,7 @@ private slots:
     void removeDeletesAndWritesAnAuditEntryWithBefore();
 
     void listReturnsTheMatchingPage();
+    void listSortedByUpdatedAtFollowsTheLatestChange();
     void listRejectsQueriesOutsideTheContract_data();
     void listRejectsQueriesOutsideTheContract();
     void coursesListsEachCourseOnceInOrder();
@@ -400,6 +401,33 @@ void TestStudentService::listReturnsTheMatchingPage()
     QVERIFY_OK(page);
     QCOMPARE(namesOf(page->items), QStringList{"Bob"});
     QCOMPARE(page->total, qint64(2));
+}
+
+// Ann was created first and changed last: by updatedAt she comes last, by -updatedAt first,
+// while createdAt keeps the order of creation.
+void TestStudentService::listSortedByUpdatedAtFollowsTheLatestChange()
+{
+    const Student ann = add(QStringLiteral("Ann"), QStringLiteral("Math"), 90);
+    QTest::qSleep(5); // timestamps are in milliseconds: keep them apart
+    add(QStringLiteral("Bob"), QStringLiteral("Math"), 60);
+    QTest::qSleep(5);
+    add(QStringLiteral("Cid"), QStringLiteral("Art"), 80);
+    QTest::qSleep(5);
+    QVERIFY_OK(service().patch(kActor, ann.id, QJsonObject{{QStringLiteral("grade"), 95}}, 1));
+    const auto namesSortedBy = [this](const QString &sort) {
+        StudentQuery query;
+        const auto parsed = parseStudentSort(sort);
+        if (!parsed)
+            return QStringList{QStringLiteral("sort refused: ") + sort};
+        query.sort = parsed->first;
+        query.descending = parsed->second;
+        const Result<StudentPage> page = service().list(query);
+        return page ? namesOf(page->items) : QStringList{page.error().message};
+    };
+
+    QCOMPARE(namesSortedBy(QStringLiteral("updatedAt")), (QStringList{"Bob", "Cid", "Ann"}));
+    QCOMPARE(namesSortedBy(QStringLiteral("-updatedAt")), (QStringList{"Ann", "Cid", "Bob"}));
+    QCOMPARE(namesSortedBy(QStringLiteral("createdAt")), (QStringList{"Ann", "Bob", "Cid"}));
 }
 
 void TestStudentService::coursesListsEachCourseOnceInOrder()
