@@ -76,6 +76,8 @@ bool Endpoint::handleRequest(const QHttpServerRequest &incoming, QTcpSocket *soc
     }
     if (response.later)
         runLater(connection, dispatch.sequence, std::move(exchange), std::move(response), dispatch.head);
+    else if (response.pending)
+        awaitReply(connection, dispatch.sequence, std::move(exchange), std::move(response), dispatch.head);
     else
         send(connection, dispatch.sequence, exchange, std::move(response), dispatch.head.keepAlive,
              dispatch.head.minorVersion == 0);
@@ -104,6 +106,23 @@ void Endpoint::send(Connection *connection, quint64 sequence, const Exchange &ex
     m_context.metrics.requestFinished();
 }
 
+std::function<void(std::optional<Response>)> Endpoint::replyFromElsewhere(Connection *connection, quint64 sequence,
+                                                                          Exchange exchange, const RequestHead &head)
+{
+    QPointer<Connection> target(connection);
+    QPointer<Endpoint> self(this);
+    ++m_context.deferredInFlight;
+    return [=, this, exchange = std::move(exchange)](std::optional<Response> reply) {
+        QMetaObject::invokeMethod(self, [=, this] {
+            if (target && reply)
+                send(target, sequence, exchange, *reply, head.keepAlive, head.minorVersion == 0);
+            else
+                m_context.metrics.requestFinished(); // the client left first
+        }, Qt::QueuedConnection);
+        --m_context.deferredInFlight;
+    };
+}
+
 // The slow part runs on the pool; the reply comes back to this thread as a queued call and
 // is written only if the connection still exists. A client that hangs up first cancels work
 // that has not started. (QFuture routes are unsafe on Qt 6.4: see the platform notes.)
@@ -113,21 +132,22 @@ void Endpoint::runLater(Connection *connection, quint64 sequence, Exchange excha
     auto cancelled = std::make_shared<std::atomic<bool>>(false);
     if (auto *socket = qobject_cast<QTcpSocket *>(connection->parent()))
         connect(socket, &QAbstractSocket::disconnected, connection, [cancelled] { *cancelled = true; });
-    QPointer<Connection> target(connection);
-    QPointer<Endpoint> self(this);
-    ++m_context.deferredInFlight;
-    m_slowWork.start([=, this, work = std::move(response.later), exchange = std::move(exchange)] {
+    auto deliver = replyFromElsewhere(connection, sequence, std::move(exchange), head);
+    m_slowWork.start([cancelled, deliver, work = std::move(response.later)] {
         std::optional<Response> reply;
         if (!cancelled->load())
             reply = work();
-        QMetaObject::invokeMethod(self, [=, this] {
-            if (target && reply)
-                send(target, sequence, exchange, *reply, head.keepAlive, head.minorVersion == 0);
-            else
-                m_context.metrics.requestFinished(); // the client left first
-        }, Qt::QueuedConnection);
-        --m_context.deferredInFlight;
+        deliver(std::move(reply));
     });
+}
+
+// The handler started work another thread finishes (a group commit); its reply comes back
+// the same way. The work is not cancelled by a hang-up: a write once queued is done.
+void Endpoint::awaitReply(Connection *connection, quint64 sequence, Exchange exchange, Response response,
+                          const RequestHead &head)
+{
+    auto deliver = replyFromElsewhere(connection, sequence, std::move(exchange), head);
+    response.pending([deliver](Response reply) { deliver(std::move(reply)); });
 }
 
 void Endpoint::missingHandler(const QHttpServerRequest &, QTcpSocket *socket)

@@ -6,6 +6,8 @@
 #include <QAbstractHttpServer>
 #include <QThreadPool>
 
+#include <optional>
+
 namespace academy::http {
 
 class Connection;
@@ -35,6 +37,11 @@ private:
 
     void runLater(Connection *connection, quint64 sequence, Exchange exchange, Response response,
                   const RequestHead &head);
+    void awaitReply(Connection *connection, quint64 sequence, Exchange exchange, Response response,
+                    const RequestHead &head);
+    // What sends a reply made on another thread back on this one (counted in flight until then).
+    std::function<void(std::optional<Response>)> replyFromElsewhere(Connection *connection, quint64 sequence,
+                                                                    Exchange exchange, const RequestHead &head);
 
     ServerContext &m_context;
     QThreadPool &m_slowWork;

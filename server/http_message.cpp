@@ -79,6 +79,13 @@ Response Response::deferred(std::function<Response()> work)
     return response;
 }
 
+Response Response::awaiting(std::function<void(std::function<void(Response)>)> start)
+{
+    Response response;
+    response.pending = std::move(start);
+    return response;
+}
+
 QByteArray reasonPhrase(int status)
 {
     switch (status) {

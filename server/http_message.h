@@ -60,6 +60,9 @@ struct Response
     // Slow work (password hashing) the handler hands back: it runs on the server's bounded
     // pool, off the serving thread, and its Response is sent in this one's place.
     std::function<Response()> later;
+    // A reply some other thread gives (e.g. after a group commit): called on the serving
+    // thread with the function to call, once and from any thread, with the reply.
+    std::function<void(std::function<void(Response)>)> pending;
     // A reply without an end (Server-Sent Events): the head goes out, then this takes over
     // the socket. Close-delimited, so the connection serves nothing after it.
     std::function<void(QTcpSocket *)> stream;
@@ -71,6 +74,7 @@ struct Response
     static Response json(int status, const QJsonArray &array);
     static Response empty(int status);
     static Response deferred(std::function<Response()> work);
+    static Response awaiting(std::function<void(std::function<void(Response)>)> start);
 };
 
 QByteArray reasonPhrase(int status);

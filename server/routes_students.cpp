@@ -1,4 +1,5 @@
 // The Students section of the contract: thin translations to StudentService.
+#include "error_mapping.h"
 #include "http_helpers.h"
 #include "routes.h"
 #include "student_service.h"
@@ -102,18 +103,27 @@ Response get(StudentService &students, Request &request)
 }
 
 // POST /students {name, course, grade?} -> 201, Location, {message, totalStudents, data}
+// Answered after the group commit that made it durable (StudentCreateQueue).
 Response create(StudentService &students, Request &request)
 {
-    Result<CreatedStudent> created = students.create(actorOf(request), request.json->object());
-    if (!created)
-        return errorReply(created.error(), request);
-    Response response = Response::json(201, QJsonObject{
-        {QStringLiteral("message"), QStringLiteral("Student added successfully")},
-        {QStringLiteral("totalStudents"), created->totalStudents},
-        {QStringLiteral("data"), created->student.toJson()}});
-    response.setHeader("Location", "/students/" + QByteArray::number(created->student.id));
-    response.setHeader("ETag", versionTag(created->student.version));
-    return response;
+    const Actor actor = actorOf(request);
+    const QJsonObject body = request.json->object();
+    const QByteArray requestId = request.requestId;
+    return Response::awaiting([&students, actor, body, requestId](std::function<void(Response)> finish) {
+        students.createLater(actor, body, [finish, requestId](const Result<CreatedStudent> &created) {
+            if (!created) {
+                finish(errorResponse(created.error(), requestId));
+                return;
+            }
+            Response response = Response::json(201, QJsonObject{
+                {QStringLiteral("message"), QStringLiteral("Student added successfully")},
+                {QStringLiteral("totalStudents"), created->totalStudents},
+                {QStringLiteral("data"), created->student.toJson()}});
+            response.setHeader("Location", "/students/" + QByteArray::number(created->student.id));
+            response.setHeader("ETag", versionTag(created->student.version));
+            finish(std::move(response));
+        });
+    });
 }
 
 // PUT / PATCH /students/:id (If-Match) -> 200 {message, data}

@@ -9,6 +9,8 @@
 
 #include <QLocale>
 
+#include <future>
+
 namespace academy {
 
 namespace {
@@ -70,10 +72,13 @@ StudentService::StudentService(Database &database)
                              m_cache.forget(id.toLongLong());
                      },
                      Qt::DirectConnection);
+    m_creates = std::make_unique<StudentCreateQueue>(
+        database, [this](const QList<StudentCreation> &group) { return writeCreations(group); });
 }
 
 StudentService::~StudentService()
 {
+    m_creates.reset(); // answers the creations still queued while the cache is alive
     QObject::disconnect(m_changes);
 }
 
@@ -112,30 +117,74 @@ Result<QStringList> StudentService::courses()
     return StudentRepository(db.value()).courses(MaxCourses);
 }
 
-Result<CreatedStudent> StudentService::create(const Actor &actor, const QJsonObject &body)
+void StudentService::createLater(const Actor &actor, const QJsonObject &body,
+                                 std::function<void(const Result<CreatedStudent> &)> done)
 {
     Result<StudentChanges> changes = validateStudent(body, StudentWriteMode::Create);
-    if (!changes)
-        return changes.error();
+    if (!changes) {
+        done(changes.error());
+        return;
+    }
+    StudentDraft draft{*changes->name, *changes->course, changes->grade.value_or(0)};
+    m_creates->submit(StudentCreation{actor, std::move(draft), std::move(done)});
+}
+
+Result<CreatedStudent> StudentService::create(const Actor &actor, const QJsonObject &body)
+{
+    auto outcome = std::make_shared<std::promise<Result<CreatedStudent>>>();
+    std::future<Result<CreatedStudent>> waited = outcome->get_future();
+    createLater(actor, body, [outcome](const Result<CreatedStudent> &created) { outcome->set_value(created); });
+    return waited.get();
+}
+
+QList<Result<CreatedStudent>> StudentService::writeCreations(const QList<StudentCreation> &group)
+{
+    QList<Result<CreatedStudent>> outcomes;
+    Result<QList<CreatedStudent>> together = insertTogether(group);
+    if (together) {
+        for (const CreatedStudent &created : std::as_const(together.value()))
+            outcomes.append(created);
+    } else if (group.size() == 1) {
+        outcomes.append(together.error());
+    } else {
+        // One failure must not fail the others: each on its own, as without grouping.
+        for (const StudentCreation &creation : group) {
+            Result<QList<CreatedStudent>> alone = insertTogether({creation});
+            outcomes.append(alone ? Result<CreatedStudent>(alone->first()) : Result<CreatedStudent>(alone.error()));
+        }
+    }
+    return outcomes;
+}
+
+Result<QList<CreatedStudent>> StudentService::insertTogether(const QList<StudentCreation> &group)
+{
     Transaction transaction(m_database, Transaction::Kind::Write);
     if (Status begun = transaction.begin(); !begun)
         return begun.error();
     StudentRepository students(transaction.connection());
-    const StudentDraft draft{*changes->name, *changes->course, changes->grade.value_or(0)};
-    Result<Student> created = students.insert(draft, currentTime());
-    if (!created)
-        return created.error();
-    Result<qint64> total = students.count();
-    if (!total)
-        return total.error();
-    AuditEntry audit = studentAudit(actor, QStringLiteral("create"), created->id);
-    audit.after = created->toJson();
-    if (Status logged = AuditRepository(transaction.connection()).append(audit); !logged)
-        return logged.error();
+    AuditRepository audits(transaction.connection());
+    // Counted once: inside the write transaction the group's own inserts are the only
+    // change, so the i-th creation sees before + i + 1 students.
+    Result<qint64> before = students.count();
+    if (!before)
+        return before.error();
+    const QDateTime now = currentTime();
+    QList<CreatedStudent> created;
+    for (const StudentCreation &creation : group) {
+        Result<Student> student = students.insert(creation.draft, now);
+        if (!student)
+            return student.error();
+        AuditEntry audit = studentAudit(creation.actor, QStringLiteral("create"), student->id);
+        audit.after = student->toJson();
+        if (Status logged = audits.append(audit); !logged)
+            return logged.error();
+        created.append(CreatedStudent{student.value(), before.value() + created.size() + 1});
+    }
     if (Status committed = transaction.commit(); !committed)
         return committed.error();
-    m_database.changes().announce(QStringLiteral("student"), QString::number(created->id));
-    return CreatedStudent{created.value(), total.value()};
+    for (const CreatedStudent &each : std::as_const(created))
+        m_database.changes().announce(QStringLiteral("student"), QString::number(each.student.id));
+    return created;
 }
 
 Result<Student> StudentService::replace(const Actor &actor, qint64 id, const QJsonObject &body,

@@ -5,6 +5,7 @@
 #include "error.h"
 #include "student.h"
 #include "student_cache.h"
+#include "student_create_queue.h"
 #include "student_import.h"
 #include "student_query.h"
 #include "validation.h"
@@ -13,15 +14,11 @@
 #include <QJsonObject>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace academy {
 
-struct CreatedStudent
-{
-    Student student;
-    qint64 totalStudents = 0;
-};
 
 enum class ImportMode { DryRun, Commit };
 
@@ -45,6 +42,12 @@ public:
     static constexpr int MaxCourses = 1000;
     Result<QStringList> courses();
 
+    // Validates now; a valid student is written with whatever other creations are queued
+    // (group commit, see StudentCreateQueue) and `done` runs on the writing thread after the
+    // commit. An invalid one gets `done` at once, on the calling thread.
+    void createLater(const Actor &actor, const QJsonObject &body,
+                     std::function<void(const Result<CreatedStudent> &)> done);
+    // The same, waiting for the outcome.
     Result<CreatedStudent> create(const Actor &actor, const QJsonObject &body);
     // PUT: name and course required, grade kept when absent.
     Result<Student> replace(const Actor &actor, qint64 id, const QJsonObject &body,
@@ -66,11 +69,14 @@ private:
     Result<Student> update(const Actor &actor, qint64 id, const QJsonObject &body,
                            StudentWriteMode mode, std::optional<int> expectedVersion);
     Result<int> import(const Actor &actor, const ImportPlan &plan, ImportMode mode);
+    QList<Result<CreatedStudent>> writeCreations(const QList<StudentCreation> &group);
+    Result<QList<CreatedStudent>> insertTogether(const QList<StudentCreation> &group);
 
     Database &m_database;
     StudentCache m_cache;
     bool m_cacheEnabled;
     QMetaObject::Connection m_changes; // cut when this service goes
+    std::unique_ptr<StudentCreateQueue> m_creates;
 };
 
 } // namespace academy

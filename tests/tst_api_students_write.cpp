@@ -4,6 +4,8 @@
 #include "api_client.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
 #include <QTest>
 
 using namespace academy;
@@ -43,6 +45,7 @@ private Q_SLOTS:
     void createAcceptsBoundaryValues();
     void createListsEveryFailingField_data();
     void createListsEveryFailingField();
+    void concurrentCreatesAreEachAnsweredAndCounted();
     void putReplacesAndKeepsGradeWhenAbsent();
     void putRequiresNameAndCourse();
     void patchChangesOnlyTheGivenFields();
@@ -108,6 +111,49 @@ void TestApiStudentsWrite::createAnswers201WithLocation()
     const HttpReply fetched = staff.get(reply.header("Location"));
     QCOMPARE(fetched.status, 200);
     QCOMPARE(fetched.json(), data);
+}
+
+void TestApiStudentsWrite::concurrentCreatesAreEachAnsweredAndCounted()
+{
+    // Creations that arrive together are committed together (group commit): each still
+    // gets its own student, its own audit entry and a distinct, consistent total.
+    const ApiClient staff(m_server->port(), m_accounts->staffToken);
+    const qint64 before = staff.get("/students?limit=1").header("X-Total-Count").toLongLong();
+    const ApiClient admin(m_server->port(), m_accounts->adminToken);
+    const qint64 auditsBefore = admin.get("/audit?entity=student&limit=1").header("X-Total-Count").toLongLong();
+    constexpr int Clients = 24;
+    std::vector<std::unique_ptr<RawClient>> clients;
+    for (int i = 0; i < Clients; ++i) {
+        clients.push_back(std::make_unique<RawClient>(m_server->port()));
+        QVERIFY(clients.back()->isConnected());
+    }
+    for (int i = 0; i < Clients; ++i) {
+        const QByteArray body = QJsonDocument(student(QStringLiteral("Together %1").arg(i), QStringLiteral("Batching")))
+                                    .toJson(QJsonDocument::Compact);
+        clients[size_t(i)]->send(requestBytes("POST", "/students",
+                                              "Authorization: Bearer " + m_accounts->staffToken
+                                                  + "\r\nContent-Type: application/json\r\n",
+                                              body));
+    }
+    QSet<qint64> ids;
+    QSet<qint64> totals;
+    for (int i = 0; i < Clients; ++i) {
+        const std::optional<HttpReply> reply = clients[size_t(i)]->readReply();
+        QVERIFY2(reply, qPrintable(QStringLiteral("creation %1 was not answered").arg(i)));
+        QCOMPARE(reply->status, 201);
+        const QJsonObject data = reply->json().value(QStringLiteral("data")).toObject();
+        QCOMPARE(data.value(QStringLiteral("name")).toString(), QStringLiteral("Together %1").arg(i));
+        ids.insert(data.value(QStringLiteral("id")).toInteger());
+        totals.insert(reply->json().value(QStringLiteral("totalStudents")).toInteger());
+    }
+    QCOMPARE(ids.size(), Clients);
+    QCOMPARE(totals.size(), Clients);
+    for (qint64 total = before + 1; total <= before + Clients; ++total)
+        QVERIFY2(totals.contains(total), qPrintable(QStringLiteral("no reply said %1 students").arg(total)));
+    QCOMPARE(staff.get("/students?limit=1").header("X-Total-Count").toLongLong(), before + Clients);
+    QCOMPARE(admin.get("/audit?entity=student&limit=1").header("X-Total-Count").toLongLong(), auditsBefore + Clients);
+    for (const qint64 id : std::as_const(ids))
+        QCOMPARE(staff.get(studentPath(id)).status, 200);
 }
 
 void TestApiStudentsWrite::createTrimsAndIgnoresServerFields()
