@@ -65,6 +65,15 @@ Response Response::json(int status, const QJsonArray &array)
     return response;
 }
 
+Response Response::jsonText(int status, QByteArray text)
+{
+    Response response;
+    response.status = status;
+    response.body = std::move(text);
+    response.setHeader("Content-Type", jsonType);
+    return response;
+}
+
 Response Response::empty(int status)
 {
     Response response;

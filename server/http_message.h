@@ -72,6 +72,8 @@ struct Response
 
     static Response json(int status, const QJsonObject &object);
     static Response json(int status, const QJsonArray &array);
+    // JSON text written elsewhere (see json_text.h).
+    static Response jsonText(int status, QByteArray text);
     static Response empty(int status);
     static Response deferred(std::function<Response()> work);
     static Response awaiting(std::function<void(std::function<void(Response)>)> start);

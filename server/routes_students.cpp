@@ -72,10 +72,7 @@ Response list(StudentService &students, Request &request)
     Result<StudentPage> page = students.list(*query);
     if (!page)
         return errorReply(page.error(), request);
-    QJsonArray items;
-    for (const Student &student : page->items)
-        items.append(student.toJson());
-    Response response = Response::json(200, items);
+    Response response = Response::jsonText(200, studentsJson(page->items));
     response.setHeader("X-Total-Count", QByteArray::number(page->total));
     QList<QByteArray> links;
     if (query->offset + query->limit < page->total)
@@ -96,8 +93,10 @@ Response get(StudentService &students, Request &request)
     Result<Student> student = students.get(*id);
     if (!student)
         return errorReply(student.error(), request);
-    Response response = ifNoneMatchHits(request, student->version) ? Response::empty(304)
-                                                                   : Response::json(200, student->toJson());
+    QByteArray text;
+    if (!ifNoneMatchHits(request, student->version))
+        student->appendJson(text);
+    Response response = text.isEmpty() ? Response::empty(304) : Response::jsonText(200, std::move(text));
     response.setHeader("ETag", versionTag(student->version));
     return response;
 }

@@ -1,5 +1,6 @@
 #include "server_log.h"
 
+#include "json_text.h"
 #include "student.h" // formatTimestamp
 
 #include <QDateTime>
@@ -36,26 +37,6 @@ const char *nameOf(QtMsgType type)
     case QtWarningMsg: return "warning";
     default: return "error";
     }
-}
-
-// A JSON string: quotes, backslashes and control characters escaped, UTF-8 otherwise.
-void appendJsonString(QByteArray &out, QStringView text)
-{
-    out += '"';
-    const QByteArray utf8 = text.toUtf8();
-    for (const char c : utf8) {
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += c;
-        } else if (static_cast<unsigned char>(c) < 0x20) {
-            char escaped[8];
-            std::snprintf(escaped, sizeof escaped, "\\u%04x", unsigned(static_cast<unsigned char>(c)));
-            out += escaped;
-        } else {
-            out += c;
-        }
-    }
-    out += '"';
 }
 
 // Written by hand rather than through QJsonObject: building and serialising one per request

@@ -1,5 +1,7 @@
 #include "student.h"
 
+#include "json_text.h"
+
 #include <cstdio>
 
 namespace academy {
@@ -31,6 +33,38 @@ QJsonObject Student::toJson() const
         {QStringLiteral("updatedAt"), formatTimestamp(updatedAt)},
         {QStringLiteral("version"), version},
     };
+}
+
+// Keys in QJsonObject's (sorted) order, so both forms give the same bytes.
+void Student::appendJson(QByteArray &out) const
+{
+    out += "{\"course\":";
+    appendJsonString(out, course);
+    out += ",\"createdAt\":";
+    appendJsonString(out, formatTimestamp(createdAt));
+    out += ",\"grade\":";
+    appendJsonNumber(out, grade);
+    out += ",\"id\":" + QByteArray::number(id);
+    out += ",\"name\":";
+    appendJsonString(out, name);
+    out += ",\"updatedAt\":";
+    appendJsonString(out, formatTimestamp(updatedAt));
+    out += ",\"version\":" + QByteArray::number(version);
+    out += '}';
+}
+
+QByteArray studentsJson(const QList<Student> &students)
+{
+    QByteArray out;
+    out.reserve(students.size() * 200 + 2);
+    out += '[';
+    for (qsizetype i = 0; i < students.size(); ++i) {
+        if (i > 0)
+            out += ',';
+        students.at(i).appendJson(out);
+    }
+    out += ']';
+    return out;
 }
 
 } // namespace academy

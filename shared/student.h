@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 #include <QJsonObject>
+#include <QList>
 #include <QString>
 
 #include <optional>
@@ -19,7 +20,12 @@ struct Student
     int version = 1;
 
     QJsonObject toJson() const;
+    // The same object as JSON text, written directly (hot replies: GET by id and lists).
+    void appendJson(QByteArray &out) const;
 };
+
+// A JSON array of students, as QJsonDocument would write their toJson().
+QByteArray studentsJson(const QList<Student> &students);
 
 // The client-writable fields of a student; absent ones are std::nullopt. Produced only by
 // validation, so every present value already obeys the contract.
