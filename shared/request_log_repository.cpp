@@ -4,6 +4,8 @@
 
 #include <QSqlError>
 
+#include <utility>
+
 namespace academy {
 
 namespace {
@@ -64,23 +66,52 @@ Filter buildFilter(const RequestLogQuery &query)
 
 } // namespace
 
+namespace {
+
+// Rows per INSERT statement. One statement per row cost a round trip each on PostgreSQL: at
+// 15,000 requests/s the database server spent more CPU on the log than the API server on
+// the requests (bench/run). 50 rows of 11 values stay far below every engine's limit on
+// bound parameters.
+constexpr qsizetype RowsPerInsert = 50;
+constexpr int ColumnsPerRow = 11;
+
+QString multiRowInsert(qsizetype rows)
+{
+    QString sql = QStringLiteral("INSERT INTO request_log (time, request_id, method, path, route, status, "
+                                 "duration_ms, bytes_in, bytes_out, remote_address, user_id) VALUES ");
+    for (qsizetype i = 0; i < rows; ++i)
+        sql += i == 0 ? QStringLiteral("(?,?,?,?,?,?,?,?,?,?,?)") : QStringLiteral(",(?,?,?,?,?,?,?,?,?,?,?)");
+    return sql;
+}
+
+void bindEntry(QSqlQuery &query, int first, const RequestLogEntry &e)
+{
+    const QVariant values[] = {toStoredTime(e.time), QString::fromLatin1(e.requestId), QString::fromLatin1(e.method),
+                               e.path.isNull() ? QStringLiteral("") : e.path, // a refusal before the request line has none
+                               e.route.isNull() ? QStringLiteral("") : e.route, e.status, e.durationMs,
+                               e.bytesIn, e.bytesOut, e.remoteAddress.isNull() ? QStringLiteral("") : e.remoteAddress,
+                               e.userId ? QVariant(*e.userId) : QVariant(QMetaType::fromType<qint64>())};
+    for (int i = 0; i < int(std::size(values)); ++i)
+        query.bindValue(first + i, values[i]);
+}
+
+} // namespace
+
 Status RequestLogRepository::append(const QList<RequestLogEntry> &entries)
 {
-    QSqlQuery query(m_db);
-    if (!query.prepare(QStringLiteral("INSERT INTO request_log (time, request_id, method, path, route, status, "
-                                      "duration_ms, bytes_in, bytes_out, remote_address, user_id) "
-                                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
-        return databaseError(query.lastError(), "prepare request log insert");
-    for (const RequestLogEntry &e : entries) {
-        const QVariant values[] = {toStoredTime(e.time), QString::fromLatin1(e.requestId), QString::fromLatin1(e.method),
-                                   e.path.isNull() ? QStringLiteral("") : e.path, // a refusal before the request line has none
-                                   e.route.isNull() ? QStringLiteral("") : e.route, e.status, e.durationMs,
-                                   e.bytesIn, e.bytesOut, e.remoteAddress.isNull() ? QStringLiteral("") : e.remoteAddress,
-                                   e.userId ? QVariant(*e.userId) : QVariant(QMetaType::fromType<qint64>())};
-        for (int i = 0; i < int(std::size(values)); ++i)
-            query.bindValue(i, values[i]);
+    QSqlQuery full(m_db); // prepared once, for every full chunk of the batch
+    bool fullPrepared = false;
+    for (qsizetype start = 0; start < entries.size(); start += RowsPerInsert) {
+        const qsizetype rows = qMin(RowsPerInsert, entries.size() - start);
+        QSqlQuery last(m_db);
+        QSqlQuery &query = rows == RowsPerInsert ? full : last;
+        const bool prepared = rows == RowsPerInsert && std::exchange(fullPrepared, true);
+        if (!prepared && !query.prepare(multiRowInsert(rows)))
+            return databaseError(query.lastError(), "prepare request log insert");
+        for (qsizetype row = 0; row < rows; ++row)
+            bindEntry(query, int(row * ColumnsPerRow), entries.at(start + row));
         if (!query.exec())
-            return databaseError(query.lastError(), "insert request log entry");
+            return databaseError(query.lastError(), "insert request log entries");
     }
     return {};
 }

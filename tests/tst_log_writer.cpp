@@ -47,6 +47,7 @@ private Q_SLOTS:
     void init();
     void cleanup();
 
+    void everyFieldOfEveryRowIsStored();
     void noEntryIsLostUnderLoad();
     void ringHoldsAtMostTenThousand();
     void lostDatabaseIsReportedAndDropsAreCounted();
@@ -101,6 +102,61 @@ void TestLogWriter::breakDatabase()
     QVERIFY_OK(db);
     QSqlQuery drop(db.value());
     QVERIFY2(drop.exec(QStringLiteral("DROP TABLE request_log")), qPrintable(drop.lastError().text()));
+}
+
+// A batch is written as multi-row INSERTs of 50: a full chunk, a second and a partial one
+// must each put every value in its own row and column.
+void TestLogWriter::everyFieldOfEveryRowIsStored()
+{
+    constexpr int Count = 123;
+    const QDateTime start = QDateTime::currentDateTimeUtc().addSecs(-3600);
+    QList<RequestLogEntry> written;
+    for (int i = 0; i < Count; ++i) {
+        RequestLogEntry e;
+        e.time = start.addMSecs(i * 1001);
+        e.requestId = "req-" + QByteArray::number(i);
+        e.method = i % 2 ? "GET" : "POST";
+        e.path = QStringLiteral("/students/%1?q=\u00e9'\"").arg(i);
+        e.route = i % 3 ? QStringLiteral("/students/:id") : QString();
+        e.status = 200 + i;
+        e.durationMs = i + 0.25;
+        e.bytesIn = 1000 + i;
+        e.bytesOut = 2000 + i;
+        e.remoteAddress = QStringLiteral("10.0.0.%1").arg(i);
+        if (i % 4)
+            e.userId = i;
+        written.append(e);
+    }
+    Result<QSqlDatabase> db = m_server->database().connection();
+    QVERIFY_OK(db);
+    QVERIFY(db.value().transaction());
+    QVERIFY_OK(RequestLogRepository(db.value()).append(written));
+    QVERIFY(db.value().commit());
+
+    RequestLogQuery query;
+    query.since = start.addSecs(-1);
+    query.until = start.addSecs(Count * 2);
+    query.limit = 500;
+    Result<RequestLogPage> page = RequestLogRepository(db.value()).list(query);
+    QVERIFY_OK(page);
+    QCOMPARE(page->total, qint64(Count));
+    QList<RequestLogEntry> stored = page->items;
+    std::reverse(stored.begin(), stored.end()); // the list is newest first
+    for (int i = 0; i < Count; ++i) {
+        const RequestLogEntry &e = written.at(i);
+        const RequestLogEntry &s = stored.at(i);
+        QCOMPARE(s.time, e.time);
+        QCOMPARE(s.requestId, e.requestId);
+        QCOMPARE(s.method, e.method);
+        QCOMPARE(s.path, e.path);
+        QCOMPARE(s.route, e.route.isNull() ? QStringLiteral("") : e.route);
+        QCOMPARE(s.status, e.status);
+        QCOMPARE(s.durationMs, e.durationMs);
+        QCOMPARE(s.bytesIn, e.bytesIn);
+        QCOMPARE(s.bytesOut, e.bytesOut);
+        QCOMPARE(s.remoteAddress, e.remoteAddress);
+        QCOMPARE(s.userId, e.userId);
+    }
 }
 
 void TestLogWriter::noEntryIsLostUnderLoad()
