@@ -189,27 +189,37 @@ std::optional<Refusal> RequestFramer::feed(QByteArrayView bytes, QList<RequestHe
     return refusal;
 }
 
+// Takes the new bytes in one piece and searches them for the blank line, rather than byte by
+// byte: appending and checking each byte was a tenth of GET /'s instructions (callgrind).
 qsizetype RequestFramer::feedHead(QByteArrayView bytes, QList<RequestHead> &heads,
                                   std::optional<Refusal> &refusal)
 {
-    qsizetype used = 0;
+    qsizetype skipped = 0;
     // RFC 9112: empty lines before a request line are ignored.
-    while (m_head.isEmpty() && used < bytes.size() && (bytes[used] == '\r' || bytes[used] == '\n'))
-        ++used;
-    for (; used < bytes.size(); ++used) {
-        const char c = bytes[used];
-        m_head.append(c);
-        if (m_head.size() > m_limits.maxHeaders) {
-            refusal = Refusal{431, ErrorCode::HeadersTooLarge,
-                              QStringLiteral("Request line and headers exceed %1 bytes").arg(m_limits.maxHeaders)};
-            return used + 1;
-        }
-        if (c == '\n' && (m_head.endsWith("\n\n") || m_head.endsWith("\n\r\n"))) {
-            refusal = finishHead(heads);
-            return used + 1;
+    while (m_head.isEmpty() && skipped < bytes.size() && (bytes[skipped] == '\r' || bytes[skipped] == '\n'))
+        ++skipped;
+    const QByteArrayView fresh = bytes.sliced(skipped);
+    const qsizetype before = m_head.size();
+    // One byte past the limit is enough to know it was passed.
+    m_head.append(fresh.first(qMin<qsizetype>(fresh.size(), m_limits.maxHeaders + 1 - before)));
+    // The head ends at the first new line feed that follows an empty line ("\n\n" or "\n\r\n").
+    qsizetype end = -1;
+    for (qsizetype lf = m_head.indexOf('\n', qMax<qsizetype>(before, 1)); lf >= 0; lf = m_head.indexOf('\n', lf + 1)) {
+        if (m_head[lf - 1] == '\n' || (lf >= 2 && m_head[lf - 1] == '\r' && m_head[lf - 2] == '\n')) {
+            end = lf + 1;
+            break;
         }
     }
-    return used;
+    if ((end < 0 ? m_head.size() : end) > m_limits.maxHeaders) {
+        refusal = Refusal{431, ErrorCode::HeadersTooLarge,
+                          QStringLiteral("Request line and headers exceed %1 bytes").arg(m_limits.maxHeaders)};
+        return bytes.size();
+    }
+    if (end < 0)
+        return bytes.size();
+    m_head.truncate(end);
+    refusal = finishHead(heads);
+    return skipped + end - before;
 }
 
 std::optional<Refusal> RequestFramer::finishHead(QList<RequestHead> &heads)
