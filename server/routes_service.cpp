@@ -10,11 +10,15 @@ namespace academy::http {
 
 namespace {
 
-// 200 {"message":"API is live","version":"x.y.z"}
+// 200 {"message":"API is live","version":"x.y.z"}. The body never changes: written once
+// (building and serialising the object was a sixth of this route's instructions, callgrind).
 Response apiLive(Request &)
 {
-    return Response::json(200, QJsonObject{{QStringLiteral("message"), QStringLiteral("API is live")},
-                                           {QStringLiteral("version"), QStringLiteral(ACADEMY_VERSION)}});
+    static const QByteArray body =
+        QJsonDocument(QJsonObject{{QStringLiteral("message"), QStringLiteral("API is live")},
+                                  {QStringLiteral("version"), QStringLiteral(ACADEMY_VERSION)}})
+            .toJson(QJsonDocument::Compact);
+    return Response::jsonText(200, body);
 }
 
 // 200 {"status":"ok","database":"ok"}; 503 with "database":"down" (and the error shape).
