@@ -4,6 +4,8 @@
 
 #include <QDateTime>
 
+#include <algorithm>
+
 namespace academy::http {
 
 namespace {
@@ -74,8 +76,27 @@ void Pipeline::record(const Exchange &exchange, const Response &response, qint64
 
 namespace {
 
-QString maskedQuery(const QString &path, const QUrlQuery &query)
+// The decoded path, with control characters percent-encoded again: a NUL cannot be stored in
+// a PostgreSQL text column (one "/a%00b" made the writer lose its whole batch), and a newline
+// or escape code has no place in a log line a person reads.
+QString loggablePath(const QString &path)
 {
+    if (std::none_of(path.cbegin(), path.cend(), [](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; }))
+        return path;
+    QString out;
+    out.reserve(path.size() + 8);
+    for (const QChar c : path) {
+        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+            out += QStringLiteral("%%1").arg(c.unicode(), 2, 16, QLatin1Char('0')).toUpper();
+        else
+            out += c;
+    }
+    return out;
+}
+
+QString maskedQuery(const QString &decodedPath, const QUrlQuery &query)
+{
+    const QString path = loggablePath(decodedPath);
     if (query.isEmpty())
         return path;
     static const QStringList secretWords{QStringLiteral("token"), QStringLiteral("password"),

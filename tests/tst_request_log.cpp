@@ -61,6 +61,7 @@ private Q_SLOTS:
     void secretQueryValuesAreMasked_data();
     void secretQueryValuesAreMasked();
     void refusedRequestQueryIsMasked();
+    void controlCharactersInThePathLoseNoEntry();
 
 private:
     // GET /logs?<query> as the admin, after everything recorded so far is written.
@@ -466,6 +467,23 @@ void TestRequestLog::refusedRequestQueryIsMasked()
     QVERIFY(!entry.isEmpty());
     QCOMPARE(entry.value(QStringLiteral("path")).toString(), QStringLiteral("/students?token=***&q=z"));
     QVERIFY(!logs("limit=1000").body.contains("abc123secret"));
+}
+
+// A decoded NUL cannot be stored in PostgreSQL text: the path is logged with its control
+// characters encoded again, and the entries written in the same batch are all kept.
+void TestRequestLog::controlCharactersInThePathLoseNoEntry()
+{
+    ApiClient client(m_server->port());
+    const HttpReply before = client.get("/");
+    const HttpReply nul = client.get("/a%00b%0Ac%1b");
+    const HttpReply after = client.get("/");
+    QCOMPARE(nul.status, 404);
+    const QJsonObject entry = entryOf(nul);
+    QVERIFY2(!entry.isEmpty(), "the entry of the request with a NUL was lost");
+    QCOMPARE(entry.value(QStringLiteral("path")).toString(), QStringLiteral("/a%00b%0Ac%1B"));
+    QVERIFY(!entryOf(before).isEmpty());
+    QVERIFY(!entryOf(after).isEmpty());
+    QCOMPARE(m_server->server().requestLog().dropped(), quint64(0));
 }
 
 QTEST_GUILESS_MAIN(TestRequestLog)
