@@ -1,10 +1,9 @@
 #include "request_log_repository.h"
 
+#include "request_log_batch.h"
 #include "sql_support.h"
 
 #include <QSqlError>
-
-#include <utility>
 
 namespace academy {
 
@@ -64,59 +63,13 @@ Filter buildFilter(const RequestLogQuery &query)
     return filter;
 }
 
-// Rows per INSERT statement. On PostgreSQL one statement per row cost a round trip each: at
-// 15,000 requests/s the database server spent more CPU on the log than the API server on the
-// requests (bench/run); 50 rows of 11 values halved that. SQLite runs in-process, so a
-// statement per row costs no round trip, while its parser looks up every `?` of a statement
-// in a list of all of them (quadratic: 550 made preparing the insert a quarter of the
-// server's instructions, callgrind): there one row, prepared once per batch.
-qsizetype rowsPerInsert(const QSqlDatabase &db)
-{
-    return db.driverName() == QLatin1String("QSQLITE") ? 1 : 50;
-}
-
-constexpr int ColumnsPerRow = 11;
-
-QString multiRowInsert(qsizetype rows)
-{
-    QString sql = QStringLiteral("INSERT INTO request_log (time, request_id, method, path, route, status, "
-                                 "duration_ms, bytes_in, bytes_out, remote_address, user_id) VALUES ");
-    for (qsizetype i = 0; i < rows; ++i)
-        sql += i == 0 ? QStringLiteral("(?,?,?,?,?,?,?,?,?,?,?)") : QStringLiteral(",(?,?,?,?,?,?,?,?,?,?,?)");
-    return sql;
-}
-
-void bindEntry(QSqlQuery &query, int first, const RequestLogEntry &e)
-{
-    const QVariant values[] = {toStoredTime(e.time), QString::fromLatin1(e.requestId), QString::fromLatin1(e.method),
-                               e.path.isNull() ? QStringLiteral("") : e.path, // a refusal before the request line has none
-                               e.route.isNull() ? QStringLiteral("") : e.route, e.status, e.durationMs,
-                               e.bytesIn, e.bytesOut, e.remoteAddress.isNull() ? QStringLiteral("") : e.remoteAddress,
-                               e.userId ? QVariant(*e.userId) : QVariant(QMetaType::fromType<qint64>())};
-    for (int i = 0; i < int(std::size(values)); ++i)
-        query.bindValue(first + i, values[i]);
-}
-
 } // namespace
 
 Status RequestLogRepository::append(const QList<RequestLogEntry> &entries)
 {
-    const qsizetype chunk = rowsPerInsert(m_db);
-    QSqlQuery full(m_db); // prepared once, for every full chunk of the batch
-    bool fullPrepared = false;
-    for (qsizetype start = 0; start < entries.size(); start += chunk) {
-        const qsizetype rows = qMin(chunk, entries.size() - start);
-        QSqlQuery last(m_db);
-        QSqlQuery &query = rows == chunk ? full : last;
-        const bool prepared = rows == chunk && std::exchange(fullPrepared, true);
-        if (!prepared && !query.prepare(multiRowInsert(rows)))
-            return databaseError(query.lastError(), "prepare request log insert");
-        for (qsizetype row = 0; row < rows; ++row)
-            bindEntry(query, int(row * ColumnsPerRow), entries.at(start + row));
-        if (!query.exec())
-            return databaseError(query.lastError(), "insert request log entries");
-    }
-    return {};
+    if (m_db.driverName() == QLatin1String("QSQLITE"))
+        return appendRequestLogToSqlite(m_db, entries);
+    return appendRequestLogToPostgres(m_db, entries);
 }
 
 Result<RequestLogPage> RequestLogRepository::list(const RequestLogQuery &query)
