@@ -49,15 +49,18 @@ RouteMatch Router::match(const QByteArray &method, const QString &path) const
         return result;
     const QByteArray wanted = method == "HEAD" ? QByteArray("GET") : method;
     for (qsizetype i = 0; i < m_routes.size(); ++i) {
+        if (literals.at(i) == best && m_routes.at(i).method == wanted) {
+            result.route = &m_routes.at(i);
+            matchPattern(m_segments.at(i), have, &result.params);
+            return result;
+        }
+    }
+    // Known path, other method: what Allow lists (only built here, off the hot path).
+    for (qsizetype i = 0; i < m_routes.size(); ++i) {
         if (literals.at(i) != best)
             continue;
-        const Route &route = m_routes.at(i);
-        if (route.method == wanted && !result.route) {
-            result.route = &route;
-            matchPattern(m_segments.at(i), have, &result.params);
-        }
-        result.allowedMethods.append(QString::fromLatin1(route.method));
-        if (route.method == "GET")
+        result.allowedMethods.append(QString::fromLatin1(m_routes.at(i).method));
+        if (m_routes.at(i).method == "GET")
             result.allowedMethods.append(QStringLiteral("HEAD"));
     }
     result.allowedMethods.append(QStringLiteral("OPTIONS"));
