@@ -17,10 +17,12 @@ QByteArray httpDate()
     // RFC 9110 IMF-fixdate, always in English; formatted once a second per thread.
     thread_local qint64 formattedSecond = -1;
     thread_local QByteArray formatted;
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    if (now.toSecsSinceEpoch() != formattedSecond) {
-        formattedSecond = now.toSecsSinceEpoch();
-        formatted = QLocale::c().toString(now, QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'")).toLatin1();
+    const qint64 second = QDateTime::currentSecsSinceEpoch();
+    if (second != formattedSecond) {
+        formattedSecond = second;
+        formatted = QLocale::c()
+                        .toString(QDateTime::fromSecsSinceEpoch(second, Qt::UTC), QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'"))
+                        .toLatin1();
     }
     return formatted;
 }
@@ -131,23 +133,26 @@ QByteArray newRequestId()
     return QByteArray(reinterpret_cast<const char *>(words), sizeof words).toHex();
 }
 
+// Appended piece by piece into one buffer: building each line from temporaries was most of
+// this function's cost, and it runs for every reply.
 QByteArray serialize(const Response &response, bool head)
 {
+    const bool bodyless = response.status == 204 || response.status == 304;
     QByteArray out;
-    out.reserve(256 + (head ? 0 : response.body.size()));
-    out += "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reasonPhrase(response.status) + "\r\n";
-    out += "Date: " + httpDate() + "\r\n";
+    out.reserve(256 + (head || bodyless ? 0 : response.body.size()));
+    out.append("HTTP/1.1 ").append(QByteArray::number(response.status)).append(' ').append(reasonPhrase(response.status));
+    out.append("\r\nDate: ").append(httpDate()).append("\r\n");
     for (const auto &[name, value] : response.headers)
-        out += name + ": " + value + "\r\n";
+        out.append(name).append(": ").append(value).append("\r\n");
     // 204 and 304 carry no body and, per RFC 9110, no Content-Length worth sending; a
     // stream's body ends when the connection does.
-    if (response.status != 204 && response.status != 304 && !response.stream)
-        out += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n";
+    if (!bodyless && !response.stream)
+        out.append("Content-Length: ").append(QByteArray::number(response.body.size())).append("\r\n");
     if (response.closeConnection)
-        out += "Connection: close\r\n";
-    out += "\r\n";
-    if (!head && response.status != 204 && response.status != 304)
-        out += response.body;
+        out.append("Connection: close\r\n");
+    out.append("\r\n");
+    if (!head && !bodyless)
+        out.append(response.body);
     return out;
 }
 
