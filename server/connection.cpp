@@ -20,7 +20,7 @@ constexpr int DrainMs = 2000;
 Connection::Connection(QTcpSocket *socket, const ConnectionSettings &settings,
                        ConnectionLimits &limits, const QHostAddress &peer, bool tls)
     : QObject(socket), m_socket(socket), m_settings(settings), m_limits(limits), m_peer(peer),
-      m_tls(tls), m_framer(settings.limits)
+      m_peerText(peer.toString()), m_tls(tls), m_framer(settings.limits)
 {
     setObjectName(QStringLiteral("academy-connection"));
     m_timer.setSingleShot(true);

@@ -41,6 +41,9 @@ public:
     static Connection *of(QTcpSocket *socket);
 
     bool tls() const { return m_tls; }
+    const QHostAddress &peer() const { return m_peer; }
+    // The peer as the access log writes it, formatted once per connection.
+    const QString &peerText() const { return m_peerText; }
 
     // Called when QHttpServer hands over a complete request: its head as the guard saw it
     // and the sequence number its reply must carry.
@@ -80,6 +83,7 @@ private:
     ConnectionSettings m_settings;
     ConnectionLimits &m_limits;
     QHostAddress m_peer;
+    QString m_peerText;
     bool m_tls;
     RequestFramer m_framer;
     QQueue<RequestHead> m_heads;

@@ -35,7 +35,7 @@ Endpoint::Endpoint(ServerContext &context, QThreadPool &slowWork, QObject *paren
 {
 }
 
-Exchange Endpoint::makeExchange(const QHttpServerRequest &incoming, QTcpSocket *socket,
+Exchange Endpoint::makeExchange(const QHttpServerRequest &incoming, const Connection &connection,
                                 const RequestHead &head) const
 {
     Exchange exchange;
@@ -48,8 +48,9 @@ Exchange Endpoint::makeExchange(const QHttpServerRequest &incoming, QTcpSocket *
         slot = slot.isEmpty() ? value : slot + ", " + value;
     }
     request.body = incoming.body();
-    request.peer = socket->peerAddress();
+    request.peer = connection.peer();
     request.client = clientAddress(request.peer, request.header("x-forwarded-for"), m_context.config);
+    exchange.clientText = request.client == request.peer ? connection.peerText() : request.client.toString();
     exchange.bytesIn = head.headBytes + request.body.size();
     return exchange;
 }
@@ -63,7 +64,7 @@ bool Endpoint::handleRequest(const QHttpServerRequest &incoming, QTcpSocket *soc
     }
     const Connection::Dispatch dispatch = connection->takeRequest();
     m_context.metrics.requestStarted();
-    Exchange exchange = makeExchange(incoming, socket, dispatch.head);
+    Exchange exchange = makeExchange(incoming, *connection, dispatch.head);
     exchange.request.tls = connection->tls();
     Response response;
     if (m_context.shuttingDown.load()) {

@@ -33,7 +33,8 @@ protected:
     void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
 
 private:
-    Exchange makeExchange(const QHttpServerRequest &request, QTcpSocket *socket, const RequestHead &head) const;
+    Exchange makeExchange(const QHttpServerRequest &request, const Connection &connection,
+                          const RequestHead &head) const;
 
     void runLater(Connection *connection, quint64 sequence, Exchange exchange, Response response,
                   const RequestHead &head);

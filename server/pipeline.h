@@ -15,6 +15,7 @@ struct Exchange
     RouteMatch match;
     QByteArray allowedOrigin; // set by the CORS stage when the Origin is allowed
     qint64 bytesIn = 0;
+    QString clientText; // request.client as text, for the access log
     bool metricsToken = false; // the configured METRICS_TOKEN was presented
 };
 
