@@ -1,7 +1,6 @@
 #include "server_log.h"
 
 #include "json_text.h"
-#include "student.h" // formatTimestamp
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -46,22 +45,27 @@ QByteArray accessLine(const http::AccessLogEntry &entry)
     QByteArray line;
     line.reserve(320);
     line += "{\"time\":";
-    appendJsonString(line, formatTimestamp(entry.time));
+    appendJsonTimestamp(line, entry.time);
     line += ",\"level\":\"info\",\"requestId\":";
-    appendJsonString(line, QString::fromLatin1(entry.requestId));
+    appendJsonString(line, QByteArrayView(entry.requestId));
     line += ",\"method\":";
-    appendJsonString(line, QString::fromLatin1(entry.method));
+    appendJsonString(line, QByteArrayView(entry.method));
     line += ",\"path\":";
     appendJsonString(line, entry.path);
     line += ",\"route\":";
     appendJsonString(line, entry.route);
-    line += ",\"status\":" + QByteArray::number(entry.status);
-    line += ",\"durationMs\":" + QByteArray::number(qRound64(entry.durationMs * 1000) / 1000.0, 'g', 12);
-    line += ",\"bytesIn\":" + QByteArray::number(entry.bytesIn);
-    line += ",\"bytesOut\":" + QByteArray::number(entry.bytesOut);
+    line += ",\"status\":";
+    line += QByteArray::number(entry.status);
+    line += ",\"durationMs\":";
+    line += QByteArray::number(qRound64(entry.durationMs * 1000) / 1000.0, 'g', 12);
+    line += ",\"bytesIn\":";
+    line += QByteArray::number(entry.bytesIn);
+    line += ",\"bytesOut\":";
+    line += QByteArray::number(entry.bytesOut);
     line += ",\"remoteAddress\":";
     appendJsonString(line, entry.remoteAddress);
-    line += ",\"userId\":" + (entry.userId ? QByteArray::number(*entry.userId) : QByteArrayLiteral("null"));
+    line += ",\"userId\":";
+    line += entry.userId ? QByteArray::number(*entry.userId) : QByteArrayLiteral("null");
     line += '}';
     return line;
 }

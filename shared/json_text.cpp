@@ -1,6 +1,10 @@
 #include "json_text.h"
 
+#include "student.h" // formatTimestamp
+
 #include <QLocale>
+
+#include <algorithm>
 
 namespace academy {
 
@@ -67,6 +71,80 @@ void appendJsonString(QByteArray &out, QStringView text)
         }
     }
     out += '"';
+}
+
+void appendJsonString(QByteArray &out, QByteArrayView latin1)
+{
+    const bool plain = std::all_of(latin1.begin(), latin1.end(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u >= 0x20 && u < 0x80 && c != '"' && c != '\\';
+    });
+    if (!plain) {
+        appendJsonString(out, QString::fromLatin1(latin1));
+        return;
+    }
+    out += '"';
+    out += latin1;
+    out += '"';
+}
+
+namespace {
+
+// Days since 1970-01-01 to a proleptic Gregorian date (the "days from civil" inverse, in eras
+// of 400 years so leap rules fall out of the arithmetic).
+void civilFromDays(qint64 days, int &year, int &month, int &day)
+{
+    days += 719468; // to 0000-03-01, the start of an era
+    const qint64 era = (days >= 0 ? days : days - 146096) / 146097;
+    const qint64 dayOfEra = days - era * 146097;
+    const qint64 yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146096) / 365;
+    const qint64 dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+    const qint64 monthFromMarch = (5 * dayOfYear + 2) / 153;
+    day = int(dayOfYear - (153 * monthFromMarch + 2) / 5 + 1);
+    month = int(monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9);
+    year = int(yearOfEra + era * 400 + (month <= 2 ? 1 : 0));
+}
+
+void appendDigits(char *at, int value, int width)
+{
+    for (int i = width - 1; i >= 0; --i, value /= 10)
+        at[i] = char('0' + value % 10);
+}
+
+} // namespace
+
+bool appendIsoTimestamp(QByteArray &out, qint64 msecsSinceEpoch)
+{
+    constexpr qint64 MsPerDay = 86400000;
+    const qint64 days = msecsSinceEpoch >= 0 ? msecsSinceEpoch / MsPerDay : (msecsSinceEpoch - MsPerDay + 1) / MsPerDay;
+    const qint64 msOfDay = msecsSinceEpoch - days * MsPerDay;
+    int year = 0, month = 0, day = 0;
+    civilFromDays(days, year, month, day);
+    if (year < 0 || year > 9999)
+        return false;
+    char text[] = "0000-00-00T00:00:00.000Z";
+    appendDigits(text, year, 4);
+    appendDigits(text + 5, month, 2);
+    appendDigits(text + 8, day, 2);
+    appendDigits(text + 11, int(msOfDay / 3600000), 2);
+    appendDigits(text + 14, int(msOfDay / 60000 % 60), 2);
+    appendDigits(text + 17, int(msOfDay / 1000 % 60), 2);
+    appendDigits(text + 20, int(msOfDay % 1000), 3);
+    out.append(text, sizeof text - 1);
+    return true;
+}
+
+void appendJsonTimestamp(QByteArray &out, const QDateTime &time)
+{
+    if (time.isValid()) {
+        out += '"';
+        if (appendIsoTimestamp(out, time.toMSecsSinceEpoch())) {
+            out += '"';
+            return;
+        }
+        out.chop(1);
+    }
+    appendJsonString(out, formatTimestamp(time));
 }
 
 void appendJsonNumber(QByteArray &out, double value)

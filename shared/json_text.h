@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QStringView>
 
 namespace academy {
@@ -10,7 +11,15 @@ namespace academy {
 // escaping as QJsonDocument (RFC 8259): quotes, backslashes, controls and lone surrogates
 // escaped, UTF-8 otherwise.
 void appendJsonString(QByteArray &out, QStringView text);
+// The same for Latin-1 bytes (request ids, methods: almost always plain ASCII, copied as is).
+void appendJsonString(QByteArray &out, QByteArrayView latin1);
 // The shortest text that reads back as the same double (as QJsonDocument writes it).
 void appendJsonNumber(QByteArray &out, double value);
+// "2026-12-02T14:11:10.123Z" (UTC, milliseconds), formatted from the count itself: the
+// access log writes one per request, and QDateTime's calendar work was most of a line's cost.
+// Years outside 0000-9999 are not written this way: false, and nothing appended.
+bool appendIsoTimestamp(QByteArray &out, qint64 msecsSinceEpoch);
+// A timestamp as a JSON string, exactly as formatTimestamp() writes it ("" when invalid).
+void appendJsonTimestamp(QByteArray &out, const QDateTime &time);
 
 } // namespace academy

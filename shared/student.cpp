@@ -41,14 +41,14 @@ void Student::appendJson(QByteArray &out) const
     out += "{\"course\":";
     appendJsonString(out, course);
     out += ",\"createdAt\":";
-    appendJsonString(out, formatTimestamp(createdAt));
+    appendJsonTimestamp(out, createdAt);
     out += ",\"grade\":";
     appendJsonNumber(out, grade);
     out += ",\"id\":" + QByteArray::number(id);
     out += ",\"name\":";
     appendJsonString(out, name);
     out += ",\"updatedAt\":";
-    appendJsonString(out, formatTimestamp(updatedAt));
+    appendJsonTimestamp(out, updatedAt);
     out += ",\"version\":" + QByteArray::number(version);
     out += '}';
 }

@@ -71,6 +71,54 @@ private slots:
         QCOMPARE(studentsJson({}), QByteArray("[]"));
     }
 
+    // The hand-written calendar against QDateTime's, from before 1970 to the last year.
+    void timestampsMatchFormatTimestamp()
+    {
+        const qint64 first = QDateTime(QDate(1, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
+        const qint64 last = QDateTime(QDate(9999, 12, 31), QTime(23, 59, 59, 999), Qt::UTC).toMSecsSinceEpoch();
+        QList<qint64> samples{first, last, -1, 0, 1, 951782400000 /* 2000-02-29 */, 4107456000000 /* 2100-02-28 */,
+                              QDateTime::currentMSecsSinceEpoch()};
+        quint64 state = 0x9E3779B97F4A7C15ull; // a fixed sequence, so a failure repeats
+        for (int i = 0; i < 20000; ++i) {
+            state = state * 6364136223846793005ull + 1442695040888963407ull;
+            samples.append(first + qint64(state % quint64(last - first)));
+        }
+        for (const qint64 ms : samples) {
+            const QDateTime time = QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
+            QByteArray written;
+            appendJsonTimestamp(written, time);
+            QCOMPARE(written, '"' + formatTimestamp(time).toLatin1() + '"');
+        }
+        QByteArray invalid;
+        appendJsonTimestamp(invalid, QDateTime());
+        QCOMPARE(invalid, QByteArray("\"\""));
+        QByteArray outOfRange;
+        QVERIFY(!appendIsoTimestamp(outOfRange, last + 1));
+        QVERIFY(outOfRange.isEmpty());
+    }
+
+    void latin1StringsMatchTheirUtf16Form_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::newRow("hex id") << QByteArray("0123456789abcdef0123456789abcdef");
+        QTest::newRow("method") << QByteArray("PATCH");
+        QTest::newRow("quote") << QByteArray("a\"b");
+        QTest::newRow("backslash") << QByteArray("a\\b");
+        QTest::newRow("control") << QByteArray("a\x01\nb");
+        QTest::newRow("high byte") << QByteArray("caf\xe9");
+        QTest::newRow("empty") << QByteArray();
+    }
+
+    void latin1StringsMatchTheirUtf16Form()
+    {
+        QFETCH(QByteArray, bytes);
+        QByteArray fromBytes;
+        appendJsonString(fromBytes, QByteArrayView(bytes));
+        QByteArray fromText;
+        appendJsonString(fromText, QString::fromLatin1(bytes));
+        QCOMPARE(fromBytes, fromText);
+    }
+
     void numbersReadBackExactly_data()
     {
         QTest::addColumn<double>("value");
