@@ -44,12 +44,14 @@ void Student::appendJson(QByteArray &out) const
     appendJsonTimestamp(out, createdAt);
     out += ",\"grade\":";
     appendJsonNumber(out, grade);
-    out += ",\"id\":" + QByteArray::number(id);
+    out += ",\"id\":";
+    out += QByteArray::number(id);
     out += ",\"name\":";
     appendJsonString(out, name);
     out += ",\"updatedAt\":";
     appendJsonTimestamp(out, updatedAt);
-    out += ",\"version\":" + QByteArray::number(version);
+    out += ",\"version\":";
+    out += QByteArray::number(version);
     out += '}';
 }
 
