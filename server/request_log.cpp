@@ -1,5 +1,6 @@
 #include "request_log.h"
 
+#include "background_priority.h"
 #include "request_log_repository.h"
 #include "sql_support.h"
 #include "transaction.h"
@@ -104,6 +105,7 @@ QList<RequestLogEntry> RequestLog::takeBatch(bool *stop)
 
 void RequestLog::writerLoop()
 {
+    runBelowServingThreads();
     QElapsedTimer sincePrune;
     prune();
     sincePrune.start();

@@ -1,5 +1,6 @@
 #include "server_log.h"
 
+#include "background_priority.h"
 #include "json_text.h"
 
 #include <QDateTime>
@@ -132,6 +133,7 @@ public:
 private:
     void run()
     {
+        http::runBelowServingThreads();
         for (;;) {
             QList<Item> batch;
             quint64 dropped = 0;

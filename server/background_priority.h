@@ -1,0 +1,12 @@
+#pragma once
+
+namespace academy::http {
+
+// Lowers the calling thread's CPU priority below the serving threads' (Linux: its nice value,
+// once per thread). For the threads that work behind the requests: password hashing, the
+// request log's database writer, the stderr writer. They may use every idle cycle, but when
+// the cores are busy the serving threads come first, so a login storm or a log batch does
+// not stretch the latency of every other request. Elsewhere a no-op.
+void runBelowServingThreads();
+
+} // namespace academy::http
