@@ -136,7 +136,7 @@ void Endpoint::runLater(Connection *connection, quint64 sequence, Exchange excha
         connect(socket, &QAbstractSocket::disconnected, connection, [cancelled] { *cancelled = true; });
     auto deliver = replyFromElsewhere(connection, sequence, std::move(exchange), head);
     m_slowWork.start([cancelled, deliver, work = std::move(response.later)] {
-        runBelowServingThreads();
+        runBelowServingThreads(BackgroundWork::Hashing);
         std::optional<Response> reply;
         if (!cancelled->load())
             reply = work();

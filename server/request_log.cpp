@@ -105,7 +105,7 @@ QList<RequestLogEntry> RequestLog::takeBatch(bool *stop)
 
 void RequestLog::writerLoop()
 {
-    runBelowServingThreads();
+    runBelowServingThreads(BackgroundWork::Writing);
     QElapsedTimer sincePrune;
     prune();
     sincePrune.start();

@@ -133,7 +133,7 @@ public:
 private:
     void run()
     {
-        http::runBelowServingThreads();
+        http::runBelowServingThreads(http::BackgroundWork::Writing);
         for (;;) {
             QList<Item> batch;
             quint64 dropped = 0;
