@@ -7,46 +7,87 @@
 #include <QLocale>
 #include <QSqlDriver>
 #include <QSqlError>
-#include <QSqlQuery>
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 namespace academy {
 
 namespace {
 
-// ---- PostgreSQL: array literals -----------------------------------------------------------
+// ---- PostgreSQL: COPY through the connection's own libpq handle ------------------------
 
-// One column of the batch as a PostgreSQL array literal ("{…}"): text elements quoted with
-// " and \ escaped, numbers bare, NULL for an absent value.
-class ArrayLiteral
+PGconn *postgresHandle(QSqlDatabase &db)
 {
-public:
-    explicit ArrayLiteral(qsizetype expected) { m_text.reserve(expected * 8 + 2); }
+    const QVariant handle = db.driver()->handle();
+    // QPSQL registers the handle under libpq's struct name (pg_conn*); PGconn* is its typedef.
+    if (!handle.isValid() || (qstrcmp(handle.typeName(), "pg_conn*") != 0 && qstrcmp(handle.typeName(), "PGconn*") != 0))
+        return nullptr;
+    return *static_cast<PGconn *const *>(handle.constData());
+}
 
-    void addText(QStringView value)
-    {
-        separate();
-        m_text += QLatin1Char('"');
-        for (const QChar c : value) {
-            if (c == QLatin1Char('"') || c == QLatin1Char('\\'))
-                m_text += QLatin1Char('\\');
-            m_text += c;
+Status postgresFailure(PGconn *connection, const char *context, const char *detail = nullptr)
+{
+    qCWarning(lcDatabase).noquote() << context << ':' << (detail ? detail : PQerrorMessage(connection));
+    if (PQstatus(connection) != CONNECTION_OK)
+        return Error::unavailable(QStringLiteral("The database is unavailable"));
+    return Error::internal(QStringLiteral("Database error"));
+}
+
+// COPY's text format: tab between columns, \N for NULL, and backslash escapes for the
+// characters that would end a field or a row.
+void appendCopyText(QByteArray &out, QStringView text)
+{
+    const QByteArray utf8 = text.toUtf8();
+    for (const char c : utf8) {
+        switch (c) {
+        case '\\': out += "\\\\"; break;
+        case '\t': out += "\\t"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        default: out += c;
         }
-        m_text += QLatin1Char('"');
     }
-    void addText(const QByteArray &latin1) { addText(QString::fromLatin1(latin1)); }
-    void addNumber(qint64 value) { separate(); m_text += QString::number(value); }
-    void addNumber(double value) { separate(); m_text += QString::number(value, 'g', QLocale::FloatingPointShortest); }
-    void addNull() { separate(); m_text += QLatin1String("NULL"); }
+}
 
-    QString finished() const { return m_text + QLatin1Char('}'); }
+void appendCopyRow(QByteArray &out, const RequestLogEntry &e)
+{
+    out += QByteArray::number(toStoredTime(e.time));
+    out += '\t';
+    appendCopyText(out, QString::fromLatin1(e.requestId));
+    out += '\t';
+    appendCopyText(out, QString::fromLatin1(e.method));
+    out += '\t';
+    appendCopyText(out, e.path);
+    out += '\t';
+    appendCopyText(out, e.route);
+    out += '\t';
+    out += QByteArray::number(e.status);
+    out += '\t';
+    out += QByteArray::number(e.durationMs, 'g', QLocale::FloatingPointShortest);
+    out += '\t';
+    out += QByteArray::number(e.bytesIn);
+    out += '\t';
+    out += QByteArray::number(e.bytesOut);
+    out += '\t';
+    appendCopyText(out, e.remoteAddress);
+    out += '\t';
+    out += e.userId ? QByteArray::number(*e.userId) : QByteArrayLiteral("\\N");
+    out += '\n';
+}
 
-private:
-    void separate() { m_text += m_text.isEmpty() ? QLatin1Char('{') : QLatin1Char(','); }
-
-    QString m_text;
-};
+// Reads every result of the command in progress; the first failure is kept.
+Status finishCommand(PGconn *connection, const char *context)
+{
+    Status done;
+    while (PGresult *result = PQgetResult(connection)) {
+        const ExecStatusType status = PQresultStatus(result);
+        if (done && status != PGRES_COMMAND_OK && status != PGRES_COPY_IN)
+            done = postgresFailure(connection, context, PQresultErrorMessage(result));
+        PQclear(result);
+    }
+    return done;
+}
 
 // ---- SQLite: the connection's own handle --------------------------------------------------
 
@@ -113,45 +154,40 @@ Status appendRequestLogToPostgres(QSqlDatabase &db, const QList<RequestLogEntry>
 {
     if (entries.isEmpty())
         return {};
-    ArrayLiteral times(entries.size()), requestIds(entries.size()), methods(entries.size()), paths(entries.size()),
-        routes(entries.size()), statuses(entries.size()), durations(entries.size()), bytesIn(entries.size()),
-        bytesOut(entries.size()), addresses(entries.size()), users(entries.size());
-    for (const RequestLogEntry &e : entries) {
-        times.addNumber(toStoredTime(e.time));
-        requestIds.addText(e.requestId);
-        methods.addText(e.method);
-        paths.addText(e.path);
-        routes.addText(e.route);
-        statuses.addNumber(qint64(e.status));
-        durations.addNumber(e.durationMs);
-        bytesIn.addNumber(e.bytesIn);
-        bytesOut.addNumber(e.bytesOut);
-        addresses.addText(e.remoteAddress);
-        if (e.userId)
-            users.addNumber(*e.userId);
-        else
-            users.addNull();
+    PGconn *connection = postgresHandle(db);
+    if (!connection) {
+        qCWarning(lcDatabase) << "request log: the PostgreSQL driver gave no libpq connection";
+        return Error::internal(QStringLiteral("Database error"));
     }
-    Result<QSqlQuery> inserted = runQuery(
-        db,
-        QStringLiteral("INSERT INTO request_log (time, request_id, method, path, route, status, duration_ms, bytes_in, "
-                       "bytes_out, remote_address, user_id) "
-                       "SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::integer[], "
-                       "?::double precision[], ?::bigint[], ?::bigint[], ?::text[], ?::bigint[])"),
-        {times.finished(), requestIds.finished(), methods.finished(), paths.finished(), routes.finished(),
-         statuses.finished(), durations.finished(), bytesIn.finished(), bytesOut.finished(), addresses.finished(),
-         users.finished()},
-        "insert request log entries");
-    if (!inserted)
-        return inserted.error();
-    return {};
+    QByteArray rows;
+    rows.reserve(entries.size() * 160);
+    for (const RequestLogEntry &e : entries)
+        appendCopyRow(rows, e);
+    QElapsedTimer timer;
+    timer.start();
+    PGresult *started = PQexec(connection, "COPY request_log (time, request_id, method, path, route, status, "
+                                           "duration_ms, bytes_in, bytes_out, remote_address, user_id) FROM STDIN");
+    const bool copying = PQresultStatus(started) == PGRES_COPY_IN;
+    Status done = copying ? Status() : postgresFailure(connection, "start request log COPY", PQresultErrorMessage(started));
+    PQclear(started);
+    if (copying) {
+        if (PQputCopyData(connection, rows.constData(), int(rows.size())) != 1 || PQputCopyEnd(connection, nullptr) != 1)
+            done = postgresFailure(connection, "send request log rows");
+        const Status finished = finishCommand(connection, "copy request log rows");
+        if (done)
+            done = finished;
+    }
+    QueryMetrics::instance().observe(timer.nsecsElapsed() / 1e9, !done);
+    return done;
 }
 
 Status appendRequestLogToSqlite(QSqlDatabase &db, const QList<RequestLogEntry> &entries)
 {
     sqlite3 *handle = sqliteHandle(db);
-    if (!handle)
+    if (!handle) {
+        qCWarning(lcDatabase) << "request log: the SQLite driver gave no sqlite3 handle";
         return Error::internal(QStringLiteral("Database error"));
+    }
     sqlite3_stmt *statement = nullptr;
     if (sqlite3_prepare_v2(handle,
                            "INSERT INTO request_log (time, request_id, method, path, route, status, duration_ms, "
