@@ -40,6 +40,7 @@ const QList<Migration> &Migrations::all()
         {2, QStringLiteral(":/migrations/0002_auth.sql")},
         {3, QStringLiteral(":/migrations/0003_request_log.sql")},
         {4, QStringLiteral(":/migrations/0004_students_updated_at.sql")},
+        {5, QStringLiteral(":/migrations/0005_request_log_fewer_indexes.sql")},
     };
     return migrations;
 }
