@@ -3,6 +3,7 @@
 #include "connection_limits.h"
 #include "error_mapping.h"
 
+#include <QScopeGuard>
 #include <QSslSocket>
 #include <QTcpSocket>
 
@@ -97,6 +98,12 @@ void Connection::reply(quint64 sequence, const QByteArray &bytes, After after, s
 
 void Connection::flushReplies()
 {
+    // Written to the socket now, not at the event loop's next turn: QAbstractSocket only
+    // buffers a write and waits for a write notification, an extra poll and event per reply.
+    const auto writeNow = qScopeGuard([this] {
+        if (m_socket && m_socket->bytesToWrite() > 0)
+            m_socket->flush();
+    });
     while (!m_closing && m_pendingReplies.contains(m_nextToSend)) {
         PendingReply reply = m_pendingReplies.take(m_nextToSend++);
         m_socket->write(reply.bytes);
