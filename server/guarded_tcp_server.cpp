@@ -52,6 +52,9 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
         ::close(int(descriptor));
         return;
     }
+    // Replies go out whole in one write; Nagle's algorithm could only hold back the second of
+    // two pipelined ones until the client's delayed ACK.
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     // Owns the per-address count from here on (released when the socket goes).
     auto *connection = new Connection(socket, m_settings, m_context.connectionLimits, peer, m_tls.has_value());
     connect(connection, &Connection::refused, this,
