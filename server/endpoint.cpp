@@ -95,6 +95,9 @@ void Endpoint::send(Connection *connection, quint64 sequence, const Exchange &ex
     if (http10 && !response.closeConnection)
         response.setHeader("Connection", "keep-alive");
     const QByteArray bytes = serialize(response, exchange.request.method == "HEAD");
+    // Recorded before the reply leaves (it is flushed at once): a client that has its answer
+    // finds the request in the log, and entries keep the order in which replies went out.
+    m_pipeline.record(exchange, response, bytes.size());
     if (response.stream) {
         QPointer<QTcpSocket> socket(qobject_cast<QTcpSocket *>(connection->parent()));
         connection->reply(sequence, bytes, Connection::After::Stream, [socket, stream = response.stream] {
@@ -104,7 +107,6 @@ void Endpoint::send(Connection *connection, quint64 sequence, const Exchange &ex
     } else {
         connection->reply(sequence, bytes, response.closeConnection ? Connection::After::Close : Connection::After::KeepOpen);
     }
-    m_pipeline.record(exchange, response, bytes.size());
     m_context.metrics.requestFinished();
 }
 
