@@ -1,7 +1,5 @@
 #include "json_text.h"
 
-#include "student.h" // formatTimestamp
-
 #include <QLocale>
 
 #include <algorithm>
@@ -157,8 +155,10 @@ void appendJsonTimestamp(QByteArray &out, const QDateTime &time)
             return;
         }
         out.chop(1);
+        appendJsonString(out, time.toUTC().toString(Qt::ISODateWithMs));
+        return;
     }
-    appendJsonString(out, formatTimestamp(time));
+    out += "\"\"";
 }
 
 void appendJsonNumber(QByteArray &out, double value)

@@ -17,9 +17,10 @@ void appendJsonString(QByteArray &out, QByteArrayView latin1);
 void appendJsonNumber(QByteArray &out, double value);
 // "2026-12-02T14:11:10.123Z" (UTC, milliseconds), formatted from the count itself: the
 // access log writes one per request, and QDateTime's calendar work was most of a line's cost.
-// Years outside 0000-9999 are not written this way: false, and nothing appended.
+// The one writer of the format (formatTimestamp uses it too). Years outside 0000-9999 are
+// not written this way: false, and nothing appended.
 bool appendIsoTimestamp(QByteArray &out, qint64 msecsSinceEpoch);
-// A timestamp as a JSON string, exactly as formatTimestamp() writes it ("" when invalid).
+// A timestamp as a JSON string, as formatTimestamp() writes it ("" when invalid).
 void appendJsonTimestamp(QByteArray &out, const QDateTime &time);
 
 } // namespace academy
