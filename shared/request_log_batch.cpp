@@ -26,12 +26,15 @@ PGconn *postgresHandle(QSqlDatabase &db)
     return *static_cast<PGconn *const *>(handle.constData());
 }
 
-Status postgresFailure(PGconn *connection, const char *context, const char *detail = nullptr)
+// Through databaseError like every other statement: one log line, one classification.
+Status postgresFailure(PGconn *connection, const char *context, const PGresult *result = nullptr)
 {
-    qCWarning(lcDatabase).noquote() << context << ':' << (detail ? detail : PQerrorMessage(connection));
-    if (PQstatus(connection) != CONNECTION_OK)
-        return Error::unavailable(QStringLiteral("The database is unavailable"));
-    return Error::internal(QStringLiteral("Database error"));
+    const char *message = result ? PQresultErrorMessage(result) : PQerrorMessage(connection);
+    const char *state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+    const QSqlError error(QStringLiteral("QPSQL: COPY"), QString::fromUtf8(message).trimmed(),
+                          PQstatus(connection) == CONNECTION_OK ? QSqlError::StatementError : QSqlError::ConnectionError,
+                          QString::fromLatin1(state));
+    return databaseError(error, context);
 }
 
 // COPY's text format: tab between columns, \N for NULL, and backslash escapes for the
@@ -83,7 +86,7 @@ Status finishCommand(PGconn *connection, const char *context)
     while (PGresult *result = PQgetResult(connection)) {
         const ExecStatusType status = PQresultStatus(result);
         if (done && status != PGRES_COMMAND_OK && status != PGRES_COPY_IN)
-            done = postgresFailure(connection, context, PQresultErrorMessage(result));
+            done = postgresFailure(connection, context, result);
         PQclear(result);
     }
     return done;
@@ -99,21 +102,12 @@ sqlite3 *sqliteHandle(QSqlDatabase &db)
     return *static_cast<sqlite3 *const *>(handle.constData());
 }
 
+// Through databaseError like every other statement: one log line, one classification.
 Status sqliteFailure(sqlite3 *db, const char *context)
 {
-    const int code = sqlite3_extended_errcode(db);
-    qCWarning(lcDatabase).noquote() << context << ':' << sqlite3_errmsg(db) << '(' << code << ')';
-    switch (code & 0xff) {
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-    case SQLITE_READONLY:
-    case SQLITE_IOERR:
-    case SQLITE_FULL:
-    case SQLITE_CANTOPEN:
-        return Error::unavailable(QStringLiteral("The database is unavailable"));
-    default:
-        return Error::internal(QStringLiteral("Database error"));
-    }
+    const QSqlError error(QStringLiteral("QSQLITE: request log"), QString::fromUtf8(sqlite3_errmsg(db)),
+                          QSqlError::StatementError, QString::number(sqlite3_extended_errcode(db)));
+    return databaseError(error, context);
 }
 
 // Bound without a copy (SQLITE_STATIC): the entry outlives the step that reads it.
@@ -168,7 +162,7 @@ Status appendRequestLogToPostgres(QSqlDatabase &db, const QList<RequestLogEntry>
     PGresult *started = PQexec(connection, "COPY request_log (time, request_id, method, path, route, status, "
                                            "duration_ms, bytes_in, bytes_out, remote_address, user_id) FROM STDIN");
     const bool copying = PQresultStatus(started) == PGRES_COPY_IN;
-    Status done = copying ? Status() : postgresFailure(connection, "start request log COPY", PQresultErrorMessage(started));
+    Status done = copying ? Status() : postgresFailure(connection, "start request log COPY", started);
     PQclear(started);
     if (copying) {
         if (PQputCopyData(connection, rows.constData(), int(rows.size())) != 1 || PQputCopyEnd(connection, nullptr) != 1)
