@@ -68,7 +68,7 @@ void Pipeline::record(const Exchange &exchange, const Response &response, qint64
     entry.durationMs = request.timer.isValid() ? request.timer.nsecsElapsed() / 1e6 : 0;
     entry.bytesIn = exchange.bytesIn;
     entry.bytesOut = bytesOut;
-    entry.remoteAddress = exchange.clientText.isNull() ? request.client.toString() : exchange.clientText;
+    entry.remoteAddress = exchange.clientText;
     if (request.identity)
         entry.userId = request.identity->userId;
     m_context.recordFinished(entry);
