@@ -77,6 +77,7 @@ private:
     void onTimeout();
     void updateTimer();
     void flushReplies();
+    void write(const QByteArray &bytes);
     void drainAndClose();
 
     QPointer<QTcpSocket> m_socket;
