@@ -29,12 +29,18 @@ QHostAddress peerOf(qintptr descriptor)
 
 GuardedTcpServer::GuardedTcpServer(ServerContext &context, ConnectionSettings settings,
                                    std::optional<QSslConfiguration> tls, QObject *parent)
-    : QTcpServer(parent), m_context(context), m_settings(settings), m_tls(std::move(tls))
+    : QTcpServer(parent), m_context(context), m_settings(settings), m_tls(std::move(tls)),
+      m_share(context.balancer.join(this, m_tls.has_value()))
 {
     connect(this, &QTcpServer::acceptError, this, [this] {
         pauseAccepting();
         QTimer::singleShot(AcceptRetryMs, this, &QTcpServer::resumeAccepting);
     });
+}
+
+GuardedTcpServer::~GuardedTcpServer()
+{
+    m_context.balancer.leave(m_share);
 }
 
 void GuardedTcpServer::incomingConnection(qintptr descriptor)
@@ -45,13 +51,21 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
         refuseAtAccept(descriptor, reason);
         return;
     }
+    if (m_context.balancer.keepOrHand(m_share, descriptor, peer, m_context.connectionLimits))
+        adopt(descriptor, peer);
+}
+
+void GuardedTcpServer::adopt(qintptr descriptor, const QHostAddress &peer)
+{
     QTcpSocket *socket = m_tls ? new QSslSocket : new QTcpSocket;
     if (!socket->setSocketDescriptor(descriptor)) {
         m_context.connectionLimits.release(peer);
+        m_context.balancer.release(m_share);
         delete socket;
         ::close(int(descriptor));
         return;
     }
+    connect(socket, &QObject::destroyed, [&balancer = m_context.balancer, share = m_share] { balancer.release(share); });
     // Replies go out whole in one write; Nagle's algorithm could only hold back the second of
     // two pipelined ones until the client's delayed ACK.
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);

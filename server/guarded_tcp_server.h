@@ -1,6 +1,7 @@
 #pragma once
 
 #include "connection.h"
+#include "connection_balancer.h"
 #include "server_context.h"
 
 #include <QSslConfiguration>
@@ -21,6 +22,11 @@ class GuardedTcpServer final : public QTcpServer
 public:
     GuardedTcpServer(ServerContext &context, ConnectionSettings settings,
                      std::optional<QSslConfiguration> tls, QObject *parent = nullptr);
+    ~GuardedTcpServer() override;
+
+    // Serves a connection accepted (and counted against the limits) by another thread's
+    // listener, handed over by the ConnectionBalancer.
+    void adopt(qintptr descriptor, const QHostAddress &peer);
 
 Q_SIGNALS:
     void connectionRefused(RefusalReason reason);
@@ -35,6 +41,7 @@ private:
     ServerContext &m_context;
     ConnectionSettings m_settings;
     std::optional<QSslConfiguration> m_tls;
+    ConnectionBalancer::Member *m_share;
 };
 
 } // namespace academy::http

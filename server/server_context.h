@@ -2,6 +2,7 @@
 
 #include "authenticator.h"
 #include "config.h"
+#include "connection_balancer.h"
 #include "connection_limits.h"
 #include "database.h"
 #include "metrics.h"
@@ -35,6 +36,7 @@ struct ServerContext
     Router router;
     RateLimiter rateLimiter;
     ConnectionLimits connectionLimits;
+    ConnectionBalancer balancer;
     std::shared_ptr<Authenticator> authenticator; // none: protected routes answer 401
     AccessLogSink accessLog;                      // thread-safe; may be empty (stderr lines)
     Metrics metrics;

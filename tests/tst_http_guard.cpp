@@ -70,6 +70,7 @@ private Q_SLOTS:
     void tricklingHeadTimesOut();
     void idleKeepAliveConnectionIsClosed();
     void connectionsPerAddressAreCapped();
+    void connectionsAreSharedEvenlyByServingThreads();
     void malformedRequestsAreAnswered_data();
     void malformedRequestsAreAnswered();
     void pipelinedRequestsAreAnsweredInOrder();
@@ -352,6 +353,55 @@ void TestHttpGuard::connectionsPerAddressAreCapped()
     (*open)->socket().disconnectFromHost();
     bool served = false; // each try is a new connection: once served, stop trying
     QTRY_VERIFY_WITH_TIMEOUT((served = served || servesHome(server->port())), 20000);
+}
+
+// The kernel spreads connections over the threads' listeners by a hash (SO_REUSEPORT): left
+// alone, 40 connections split evenly only about one time in eight.
+void TestHttpGuard::connectionsAreSharedEvenlyByServingThreads()
+{
+    const quint16 tlsPort = freePort();
+    QVERIFY(tlsPort != 0);
+    const auto server = TestServer::start(NoRateLimit
+                                              + QStringList{QStringLiteral("--max-connections-per-address"), QStringLiteral("100"),
+                                                            QStringLiteral("--tls-host"), QStringLiteral("127.0.0.1"),
+                                                            QStringLiteral("--tls-port"), QString::number(tlsPort)},
+                                          2);
+    QVERIFY(server);
+    const http::ConnectionBalancer &balancer = server->server().context().balancer;
+    std::vector<std::unique_ptr<RawClient>> clients;
+    for (int i = 0; i < 40; ++i) {
+        clients.push_back(std::make_unique<RawClient>(server->port()));
+        QVERIFY(clients.back()->isConnected());
+    }
+    // Every connection is served, on whichever thread it was handed to.
+    for (const auto &client : clients) {
+        client->send(requestBytes("GET", "/"));
+        const std::optional<HttpReply> reply = client->readReply();
+        QVERIFY(reply);
+        QCOMPARE(reply->status, 200);
+    }
+    QCOMPARE(balancer.openPerListener(false), (QList<int>{20, 20}));
+
+    // TLS connections are shared among the TLS listeners, and served after the hand-over.
+    std::vector<std::unique_ptr<RawClient>> secure;
+    for (int i = 0; i < 6; ++i) {
+        auto socket = std::make_unique<QSslSocket>();
+        socket->setPeerVerifyMode(QSslSocket::VerifyNone);
+        socket->connectToHostEncrypted(QStringLiteral("127.0.0.1"), tlsPort);
+        QVERIFY2(socket->waitForEncrypted(ReplyTimeoutMs), qPrintable(socket->errorString()));
+        secure.push_back(std::make_unique<RawClient>(std::move(socket)));
+        secure.back()->send(requestBytes("GET", "/"));
+        const std::optional<HttpReply> reply = secure.back()->readReply();
+        QVERIFY(reply);
+        QCOMPARE(reply->status, 200);
+    }
+    QCOMPARE(balancer.openPerListener(true), (QList<int>{3, 3}));
+
+    // Closed connections are counted out.
+    clients.clear();
+    secure.clear();
+    QTRY_COMPARE_WITH_TIMEOUT(balancer.openPerListener(false), (QList<int>{0, 0}), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(balancer.openPerListener(true), (QList<int>{0, 0}), 10000);
 }
 
 void TestHttpGuard::malformedRequestsAreAnswered_data()
