@@ -20,6 +20,7 @@ constexpr qint64 PruneEveryMs = 3600 * 1000;
 RequestLog::RequestLog(Database &database, int retentionDays)
     : m_database(database), m_retentionDays(retentionDays)
 {
+    m_ring.reserve(RingSize);
     m_writer.reset(QThread::create([this] { writerLoop(); }));
     m_writer->setObjectName(QStringLiteral("academy-requestlog"));
     m_writer->start();
@@ -41,9 +42,12 @@ void RequestLog::record(const RequestLogEntry &entry)
     bool droppedNow = false;
     {
         QMutexLocker locker(&m_lock);
-        if (m_ring.size() >= RingSize)
-            m_ring.dequeue();
-        m_ring.enqueue(entry);
+        if (m_ring.size() < RingSize) {
+            m_ring.append(entry);
+        } else {
+            m_ring[m_ringOldest] = entry;
+            m_ringOldest = (m_ringOldest + 1) % RingSize;
+        }
         if (m_unwritten.size() >= MaxUnwritten) {
             m_unwritten.dequeue();
             droppedNow = true;
@@ -62,8 +66,12 @@ void RequestLog::record(const RequestLogEntry &entry)
 QList<RequestLogEntry> RequestLog::recent(qsizetype max) const
 {
     QMutexLocker locker(&m_lock);
-    const qsizetype from = qMax<qsizetype>(0, m_ring.size() - max);
-    return QList<RequestLogEntry>(m_ring.cbegin() + from, m_ring.cend());
+    const qsizetype count = qBound<qsizetype>(0, max, m_ring.size());
+    QList<RequestLogEntry> newest;
+    newest.reserve(count);
+    for (qsizetype i = m_ring.size() - count; i < m_ring.size(); ++i)
+        newest.append(m_ring.at((m_ringOldest + i) % m_ring.size()));
+    return newest;
 }
 
 std::shared_ptr<LogSubscription> RequestLog::subscribe(qsizetype capacity, std::function<void()> wake)

@@ -54,7 +54,10 @@ private:
     mutable QMutex m_lock;
     QWaitCondition m_wake;
     QWaitCondition m_drained;
-    QQueue<RequestLogEntry> m_ring;
+    // The newest RingSize entries, kept in place: once full, the oldest slot is overwritten
+    // (a queue that drops at the front moved all 10,000 entries now and then, under the lock).
+    QList<RequestLogEntry> m_ring;
+    qsizetype m_ringOldest = 0;
     QQueue<RequestLogEntry> m_unwritten;
     qsizetype m_writing = 0;
     bool m_stopping = false;
