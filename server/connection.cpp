@@ -7,8 +7,6 @@
 #include <QSslSocket>
 #include <QTcpSocket>
 
-#include <cerrno>
-
 #include <sys/socket.h>
 
 namespace academy::http {
@@ -98,29 +96,6 @@ void Connection::reply(quint64 sequence, const QByteArray &bytes, After after, s
     flushReplies();
 }
 
-// A plain connection whose socket buffer is empty gets the reply straight from send(): one
-// system call. QAbstractSocket::write() would buffer it and switch the socket's write
-// notifier on and off around flush(), and under glib's event loop each switch wakes the loop
-// through its eventfd (strace: 2 writes, 1 poll and 1 read more per reply, on a machine where
-// system calls are a third of the server's time). Whatever the kernel does not take now, and
-// every TLS byte, goes through the socket's own buffer as before, so the order holds.
-void Connection::write(const QByteArray &bytes)
-{
-    QByteArrayView rest(bytes);
-    if (!m_tls && m_socket->bytesToWrite() == 0) {
-        const int descriptor = int(m_socket->socketDescriptor());
-        ssize_t sent;
-        do {
-            sent = ::send(descriptor, rest.data(), size_t(rest.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
-        } while (sent < 0 && errno == EINTR);
-        // An error other than a full buffer is left to the socket, which reports it.
-        if (sent > 0)
-            rest = rest.sliced(sent);
-    }
-    if (!rest.isEmpty())
-        m_socket->write(rest.data(), rest.size());
-}
-
 void Connection::flushReplies()
 {
     // Written to the socket now, not at the event loop's next turn: QAbstractSocket only
@@ -131,7 +106,7 @@ void Connection::flushReplies()
     });
     while (!m_closing && m_pendingReplies.contains(m_nextToSend)) {
         PendingReply reply = m_pendingReplies.take(m_nextToSend++);
-        write(reply.bytes);
+        m_socket->write(reply.bytes);
         if (reply.after == After::KeepOpen)
             continue;
         m_closing = true; // nothing more is read or answered on this connection

@@ -77,7 +77,6 @@ private:
     void onTimeout();
     void updateTimer();
     void flushReplies();
-    void write(const QByteArray &bytes);
     void drainAndClose();
 
     QPointer<QTcpSocket> m_socket;
