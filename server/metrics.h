@@ -25,6 +25,8 @@ struct MetricsReadings
     quint64 sessionCacheMisses = 0;
     quint64 studentCacheHits = 0;
     quint64 studentCacheMisses = 0;
+    quint64 studentTotalCacheHits = 0;
+    quint64 studentTotalCacheMisses = 0;
 };
 
 // Counters of the HTTP layer, bounded by construction: a series per (method, route

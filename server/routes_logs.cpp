@@ -152,6 +152,8 @@ Response metrics(ServerContext &context, AuthService &auth, StudentService &stud
     readings.sessionCacheMisses = auth.cache().misses();
     readings.studentCacheHits = students.cache().hits();
     readings.studentCacheMisses = students.cache().misses();
+    readings.studentTotalCacheHits = students.cache().totalHits();
+    readings.studentTotalCacheMisses = students.cache().totalMisses();
     Response response;
     response.body = context.metrics.render(readings);
     response.setHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8");

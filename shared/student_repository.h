@@ -21,6 +21,8 @@ public:
 
     Result<Student> get(qint64 id);
     Result<StudentPage> list(const StudentQuery &query);
+    // One page of matching students, without the total.
+    Result<QList<Student>> rows(const StudentQuery &query);
     Result<qint64> count();
     // Each stored course once, in order, at most `limit` of them (a filter's choices).
     Result<QStringList> courses(int limit);
@@ -38,8 +40,6 @@ public:
     Status forEach(const StudentQuery &query, const std::function<bool(const Student &)> &visit);
 
 private:
-    // One page of matching students, without the total.
-    Result<QList<Student>> rows(const StudentQuery &query);
     Status staleOrMissing(qint64 id);
 
     QSqlDatabase m_db;

@@ -56,6 +56,18 @@ void applyChanges(Student &student, const StudentChanges &changes)
         student.grade = *changes.grade;
 }
 
+// Which students a query matches, whatever their order and page: the key of its total.
+QString filterKey(const StudentQuery &query)
+{
+    const auto number = [](const std::optional<double> &value) {
+        return value ? QString::number(*value, 'g', 17) : QStringLiteral("-");
+    };
+    // Texts carry their length, so that no search or course can spell another filter's key.
+    const auto text = [](const QString &value) { return QString::number(value.size()) + QLatin1Char(':') + value; };
+    return text(query.search) + QLatin1Char('|') + (query.course ? text(*query.course) : QStringLiteral("-"))
+           + QLatin1Char('|') + number(query.minGrade) + QLatin1Char('|') + number(query.maxGrade);
+}
+
 } // namespace
 
 StudentService::StudentService(Database &database)
@@ -103,10 +115,29 @@ Result<StudentPage> StudentService::list(const StudentQuery &query)
 {
     if (Status valid = checkQuery(query); !valid)
         return valid.error();
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const QString filter = filterKey(query);
+    if (m_cacheEnabled) {
+        // A known total: the page alone, one statement (the cache forgets every total at
+        // each write, so it and the page agree as a transaction would make them).
+        if (std::optional<qint64> total = m_cache.findTotal(filter, now)) {
+            Result<QSqlDatabase> db = m_database.connection();
+            if (!db)
+                return db.error();
+            Result<QList<Student>> items = StudentRepository(db.value()).rows(query);
+            if (!items)
+                return items.error();
+            return StudentPage{std::move(items.value()), *total};
+        }
+    }
+    const quint64 generation = m_cache.generation();
     Transaction transaction(m_database, Transaction::Kind::Read); // count and rows agree
     if (Status begun = transaction.begin(); !begun)
         return begun.error();
-    return StudentRepository(transaction.connection()).list(query);
+    Result<StudentPage> page = StudentRepository(transaction.connection()).list(query);
+    if (page && m_cacheEnabled)
+        m_cache.storeTotal(filter, page->total, generation, now);
+    return page;
 }
 
 Result<QStringList> StudentService::courses()

@@ -4,6 +4,8 @@
 #include "api_client.h"
 #include "testsupport.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -143,6 +145,49 @@ private Q_SLOTS:
         QCOMPARE(onB.remove(path).status, 200);
         QTest::qWait(1000);
         QCOMPARE(onA.get(path).status, 404);
+    }
+
+    // A list's total (X-Total-Count) is cached per filter: a student added, moved out of the
+    // filter or deleted on one instance changes the other's total within one second.
+    void listTotalFollowsWritesOnTheOtherInstance()
+    {
+        Instance a(m_url, true);
+        QVERIFY2(a.port(), a.errors().constData());
+        Instance b(m_url, false);
+        QVERIFY2(b.port(), b.errors().constData());
+        const QByteArray token = login(a.port(), AdminEmail);
+        QVERIFY(!token.isEmpty());
+        const ApiClient onA(a.port(), token);
+        const ApiClient onB(b.port(), token);
+        const auto add = [&onB](const QString &name) {
+            return onB.send("POST", "/students", QJsonObject{{QStringLiteral("name"), name},
+                                                             {QStringLiteral("course"), QStringLiteral("Maths")}});
+        };
+        QCOMPARE(add(QStringLiteral("Ada")).status, 201);
+        QCOMPARE(add(QStringLiteral("Alan")).status, 201);
+        const QByteArray list = "/students?course=Maths&limit=1";
+        for (int i = 0; i < 3; ++i) // the second and third totals come from A's cache
+            QCOMPARE(onA.get(list).header("X-Total-Count"), QByteArray("2"));
+        const QByteArray metrics = onA.get("/metrics").body;
+        QVERIFY2(metric(metrics, "student_list_total_cache_requests_total{result=\"hit\"}") >= 2, metrics.constData());
+
+        const HttpReply third = add(QStringLiteral("Grace"));
+        QCOMPARE(third.status, 201);
+        QTest::qWait(1000);
+        QCOMPARE(onA.get(list).header("X-Total-Count"), QByteArray("3"));
+
+        QCOMPARE(onB.send("PATCH", third.header("Location"), QJsonObject{{QStringLiteral("course"), QStringLiteral("Art")}}).status,
+                 200);
+        QTest::qWait(1000);
+        QCOMPARE(onA.get(list).header("X-Total-Count"), QByteArray("2"));
+        QCOMPARE(onA.get("/students?course=Art").header("X-Total-Count"), QByteArray("1"));
+
+        const QJsonArray page = QJsonDocument::fromJson(onA.get("/students?course=Maths").body).array();
+        QCOMPARE(page.size(), 2);
+        QCOMPARE(onB.remove("/students/" + QByteArray::number(page.at(0).toObject().value(QStringLiteral("id")).toInteger())).status,
+                 200);
+        QTest::qWait(1000);
+        QCOMPARE(onA.get(list).header("X-Total-Count"), QByteArray("1"));
     }
 
     // Sessions are cached per instance too; a revocation on one must reach the other.
