@@ -287,7 +287,7 @@ const QList<KeySpec> &keySpecs()
     using S = Sensitivity;
     static const QList<KeySpec> specs{
         {"DATA_DIR", "PATH",
-         "folder for academy.db, generated TLS files and the secret file "
+         "folder for academy.db and its request log, generated TLS files and the secret file "
          "(default: the platform's app-data folder)",
          parseDataDir},
         {"DB_URL", "URL",

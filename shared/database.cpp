@@ -103,13 +103,30 @@ Result<QSqlDatabase> Database::connection()
     return db;
 }
 
+QString Database::sqliteRequestLogPath(const QString &databasePath)
+{
+    const QFileInfo file(databasePath);
+    const QString suffix = file.suffix().isEmpty() ? QString() : QLatin1Char('.') + file.suffix();
+    return file.dir().filePath(file.completeBaseName() + QStringLiteral("-requests") + suffix);
+}
+
 Status Database::configure(QSqlDatabase &db)
 {
     QStringList statements;
     if (m_url.engine == Engine::SQLite) {
+        // The request log's own file (migration 6 says why).
+        {
+            QSqlQuery attach(db);
+            attach.prepare(QStringLiteral("ATTACH DATABASE ? AS log"));
+            attach.addBindValue(sqliteRequestLogPath(m_url.path));
+            if (!attach.exec())
+                return unreachable(m_url, attach.lastError().text());
+        }
         statements = {QStringLiteral("PRAGMA journal_mode=WAL"),
                       QStringLiteral("PRAGMA synchronous=FULL"),
-                      QStringLiteral("PRAGMA foreign_keys=ON")};
+                      QStringLiteral("PRAGMA foreign_keys=ON"),
+                      QStringLiteral("PRAGMA log.journal_mode=WAL"),
+                      QStringLiteral("PRAGMA log.synchronous=FULL")};
     } else {
         statements = {QStringLiteral("SET client_min_messages = warning"), // no NOTICEs on stderr
                       QStringLiteral("SET TIME ZONE 'UTC'"),

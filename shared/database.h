@@ -37,6 +37,10 @@ public:
     // Applies the shipped migrations (see migrations.h) in one transaction.
     Status migrate();
 
+    // SQLite: the file of the request log, beside the database ("academy.db" ->
+    // "academy-requests.db"), attached to every connection as "log".
+    static QString sqliteRequestLogPath(const QString &databasePath);
+
     // A cheap round trip: is the database answering right now?
     Status ping();
 

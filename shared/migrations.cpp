@@ -36,11 +36,12 @@ Status execute(QSqlDatabase db, const QString &sql, const char *context)
 const QList<Migration> &Migrations::all()
 {
     static const QList<Migration> migrations{
-        {1, QStringLiteral(":/migrations/0001_initial.sql")},
-        {2, QStringLiteral(":/migrations/0002_auth.sql")},
-        {3, QStringLiteral(":/migrations/0003_request_log.sql")},
-        {4, QStringLiteral(":/migrations/0004_students_updated_at.sql")},
-        {5, QStringLiteral(":/migrations/0005_request_log_fewer_indexes.sql")},
+        {1, QStringLiteral(":/migrations/0001_initial.sql"), {}},
+        {2, QStringLiteral(":/migrations/0002_auth.sql"), {}},
+        {3, QStringLiteral(":/migrations/0003_request_log.sql"), {}},
+        {4, QStringLiteral(":/migrations/0004_students_updated_at.sql"), {}},
+        {5, QStringLiteral(":/migrations/0005_request_log_fewer_indexes.sql"), {}},
+        {6, QStringLiteral(":/migrations/0006_request_log_own_file.sql"), Engine::SQLite},
     };
     return migrations;
 }
@@ -124,9 +125,11 @@ Status Migrations::applyOne(const Migration &migration)
     const QString script = readScript(migration.resource);
     if (script.isEmpty())
         return Error::internal(QStringLiteral("Migration %1 is missing from this build").arg(migration.version));
-    for (const QString &statement : migrationStatements(script, m_database.engine())) {
-        if (Status done = execute(db.value(), statement, "migration"); !done)
-            return done;
+    if (!migration.onlyFor || *migration.onlyFor == m_database.engine()) {
+        for (const QString &statement : migrationStatements(script, m_database.engine())) {
+            if (Status done = execute(db.value(), statement, "migration"); !done)
+                return done;
+        }
     }
     Result<QSqlQuery> recorded = runQuery(
         db.value(), QStringLiteral("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)"),

@@ -6,16 +6,20 @@
 #include <QList>
 #include <QString>
 
+#include <optional>
+
 namespace academy {
 
 struct Migration
 {
     int version;
-    QString resource; // a .sql file under :/migrations
+    QString resource;              // a .sql file under :/migrations
+    std::optional<Engine> onlyFor; // the other engine records the version and runs nothing
 };
 
-// The shipped schema history. The SQL is one schema for both engines; the only engine
-// difference, the auto-increment primary key, is written {{ID}} and filled in here.
+// The shipped schema history. The SQL is one schema for both engines; the engine
+// differences are the auto-increment primary key, written {{ID}} and filled in here, and
+// migrations that only one engine needs (onlyFor).
 class Migrations final
 {
 public:

@@ -2,7 +2,10 @@
 #include "migrations.h"
 #include "testsupport.h"
 
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
@@ -43,6 +46,8 @@ private slots:
     void migrationStatementsFillInTheEnginesPrimaryKey();
     void migrationStatementsSplitOnSemicolonsAtLineEndsAndDropComments();
     void sqliteConnectionsUseWalFullSyncAndForeignKeys();
+    void sqliteRequestLogLivesInItsOwnFile();
+    void sqliteRequestLogMovesWithItsRows();
     void unreachablePostgresFailsFastWithoutShowingThePassword_data();
     void unreachablePostgresFailsFastWithoutShowingThePassword();
     void sqlitePathThatCannotBeCreatedGivesAClearError();
@@ -232,6 +237,62 @@ void TestMigrations::sqliteConnectionsUseWalFullSyncAndForeignKeys()
     QCOMPARE(scalar(QStringLiteral("PRAGMA synchronous")).toInt(), 2);
     QCOMPARE(scalar(QStringLiteral("PRAGMA foreign_keys")).toInt(), 1);
     QCOMPARE(scalar(QStringLiteral("PRAGMA busy_timeout")).toInt(), 5000);
+    QCOMPARE(scalar(QStringLiteral("PRAGMA log.journal_mode")).toString(), QStringLiteral("wal"));
+    QCOMPARE(scalar(QStringLiteral("PRAGMA log.synchronous")).toInt(), 2);
+}
+
+// Migration 6: the request log's commits no longer touch the students' file.
+void TestMigrations::sqliteRequestLogLivesInItsOwnFile()
+{
+    if (academy::test::currentEngine() != Engine::SQLite)
+        QSKIP("SQLite files");
+    QVERIFY_OK(m_db->database().migrate());
+
+    QVERIFY(!tables().contains(QStringLiteral("request_log")));
+    QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM log.sqlite_master WHERE name = 'request_log'")).toInt(), 1);
+    const QString path = m_db->database().url().path;
+    const QString logPath = Database::sqliteRequestLogPath(path);
+    QCOMPARE(QFileInfo(logPath).dir(), QFileInfo(path).dir());
+    QCOMPARE(QFileInfo(logPath).fileName(), QFileInfo(path).completeBaseName() + QStringLiteral("-requests.db"));
+    QVERIFY(QFileInfo::exists(logPath));
+    QCOMPARE(scalar(QStringLiteral("SELECT file FROM pragma_database_list WHERE name = 'log'")).toString(),
+             QFileInfo(logPath).absoluteFilePath());
+}
+
+// A database of version 5 keeps its request log, ids and all, and the ids go on from there.
+void TestMigrations::sqliteRequestLogMovesWithItsRows()
+{
+    if (academy::test::currentEngine() != Engine::SQLite)
+        QSKIP("SQLite files");
+    QSqlDatabase db = m_db->database().connection().value();
+    QSqlQuery query(db);
+    for (const Migration &migration : Migrations::all()) {
+        if (migration.version > 5)
+            break;
+        QFile script(migration.resource);
+        QVERIFY(script.open(QIODevice::ReadOnly));
+        for (const QString &statement : migrationStatements(QString::fromUtf8(script.readAll()), Engine::SQLite))
+            QVERIFY2(query.exec(statement), qPrintable(statement + QStringLiteral(": ") + query.lastError().text()));
+    }
+    QVERIFY(query.exec(QStringLiteral("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)")));
+    QVERIFY(query.exec(QStringLiteral("INSERT INTO schema_version VALUES (1, 0), (2, 0), (3, 0), (4, 0), (5, 0)")));
+    QVERIFY2(query.exec(QStringLiteral(
+                 "INSERT INTO main.request_log (id, time, request_id, method, path, route, status, duration_ms, "
+                 "bytes_in, bytes_out, remote_address, user_id) VALUES "
+                 "(7, 1000, 'a', 'GET', '/students/1', '/students/:id', 200, 1.5, 10, 20, '10.0.0.1', 3), "
+                 "(9, 2000, 'b', 'POST', '/login', '/login', 401, 2.5, 30, 40, '10.0.0.2', NULL)")),
+             qPrintable(query.lastError().text()));
+
+    QVERIFY_OK(m_db->database().migrate());
+
+    QVERIFY(!tables().contains(QStringLiteral("request_log")));
+    QCOMPARE(scalar(QStringLiteral("SELECT group_concat(id || ':' || request_id || ':' || path || ':' || status, ' ') "
+                                   "FROM (SELECT * FROM log.request_log ORDER BY id)")).toString(),
+             QStringLiteral("7:a:/students/1:200 9:b:/login:401"));
+    QVERIFY(query.exec(QStringLiteral("INSERT INTO request_log (time, request_id, method, path, status, duration_ms) "
+                                      "VALUES (3000, 'c', 'GET', '/', 200, 0.5)")));
+    QCOMPARE(query.lastInsertId().toLongLong(), 10);
+    QCOMPARE(schemaVersions().constLast(), Migrations::latestVersion());
 }
 
 void TestMigrations::unreachablePostgresFailsFastWithoutShowingThePassword_data()
