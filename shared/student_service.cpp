@@ -116,7 +116,7 @@ Result<StudentPage> StudentService::list(const StudentQuery &query)
     if (Status valid = checkQuery(query); !valid)
         return valid.error();
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const QString filter = filterKey(query);
+    const QString filter = m_cacheEnabled ? filterKey(query) : QString(); // SQLite has no cache
     if (m_cacheEnabled) {
         // A known total: the page alone, one statement (the cache forgets every total at
         // each write, so it and the page agree as a transaction would make them).
