@@ -11,6 +11,8 @@
 #include <QSqlQuery>
 #include <QThread>
 
+#include <sqlite3.h>
+
 namespace academy {
 
 namespace {
@@ -53,6 +55,20 @@ QString Database::connectionName() const
         .arg(reinterpret_cast<quintptr>(QThread::currentThreadId()), 0, 16);
 }
 
+namespace {
+
+// SQLite keeps memory statistics, which nothing here reads, under one process-wide mutex
+// taken by every allocation: every serving thread's reads and the log writer's inserts took
+// turns on it. They can only be switched off before the library initialises, that is before
+// the first connection opens; later the call fails harmlessly.
+void switchOffSqliteMemoryStatistics()
+{
+    static const int done = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    Q_UNUSED(done);
+}
+
+} // namespace
+
 Result<QSqlDatabase> Database::connection()
 {
     const QString name = connectionName();
@@ -81,6 +97,7 @@ Result<QSqlDatabase> Database::connection()
         m_owners.insert(name, QThread::currentThread());
     }
     if (sqlite) {
+        switchOffSqliteMemoryStatistics();
         const QFileInfo file(m_url.path);
         if (!QDir().mkpath(file.absolutePath()))
             return unreachable(m_url, QStringLiteral("cannot create the folder %1").arg(file.absolutePath()));
