@@ -49,7 +49,11 @@ public:
     QString certificatePath() const { return m_tls.certificatePath; }
 
     ServerContext &context() { return *m_context; }
-    void setAccessLog(AccessLogSink sink) { m_context->accessLog = std::move(sink); }
+    void setAccessLog(AccessLogSink sink)
+    {
+        m_requestLog->forwardTo(sink);
+        m_context->accessLog = std::move(sink);
+    }
     // Off: finished requests reach neither the ring, the database nor live subscribers (the
     // benchmark's baseline). Before start() only.
     void setRequestLogging(bool on) { m_context->requestLog = on ? m_requestLog.get() : nullptr; }

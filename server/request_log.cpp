@@ -1,6 +1,7 @@
 #include "request_log.h"
 
 #include "background_priority.h"
+#include "request_log_records.h"
 #include "request_log_repository.h"
 #include "sql_support.h"
 #include "transaction.h"
@@ -9,25 +10,50 @@
 #include <QElapsedTimer>
 #include <QLoggingCategory>
 
+#include <algorithm>
+
 Q_LOGGING_CATEGORY(lcRequestLog, "academy.http.requestlog")
 
 namespace academy::http {
 
 namespace {
+
 constexpr qint64 PruneEveryMs = 3600 * 1000;
-}
+constexpr int IdleWaitMs = 1000; // record() wakes an idle collector; this is only a safety net
+
+std::atomic<quint64> nextSerial{1};
+
+// The inbox this thread used last, and the log it belongs to (by serial: a log created later
+// at the same address is another log).
+struct LastInbox
+{
+    quint64 serial = 0;
+    void *inbox = nullptr;
+};
+thread_local LastInbox lastInbox;
+
+} // namespace
 
 RequestLog::RequestLog(Database &database, int retentionDays)
-    : m_database(database), m_retentionDays(retentionDays)
+    : m_database(database), m_retentionDays(retentionDays), m_serial(nextSerial++)
 {
     m_ring.reserve(RingSize);
     m_writer.reset(QThread::create([this] { writerLoop(); }));
     m_writer->setObjectName(QStringLiteral("academy-requestlog"));
     m_writer->start();
+    m_collector.reset(QThread::create([this] { collectorLoop(); }));
+    m_collector->setObjectName(QStringLiteral("academy-logcollect"));
+    m_collector->start();
 }
 
 RequestLog::~RequestLog()
 {
+    {
+        QMutexLocker locker(&m_collectorLock);
+        m_collectorStopping = true;
+        m_collectorWake.wakeAll();
+    }
+    m_collector->wait(); // its last collect hands everything to the writer
     {
         QMutexLocker locker(&m_lock);
         m_stopping = true;
@@ -36,31 +62,149 @@ RequestLog::~RequestLog()
     m_writer->wait();
 }
 
+RequestLog::Inbox &RequestLog::inboxOfThisThread()
+{
+    if (lastInbox.serial == m_serial)
+        return *static_cast<Inbox *>(lastInbox.inbox);
+    QMutexLocker locker(&m_inboxesLock);
+    Inbox *&inbox = m_inboxByThread[QThread::currentThreadId()];
+    if (!inbox)
+        inbox = m_inboxes.emplace_back(std::make_unique<Inbox>()).get();
+    lastInbox = {m_serial, inbox};
+    return *inbox;
+}
+
 void RequestLog::record(const RequestLogEntry &entry)
 {
+    Inbox &inbox = inboxOfThisThread();
+    bool full = false;
+    {
+        QMutexLocker locker(&inbox.lock);
+        // Only a collector that stopped running fills an inbox; the newest are lost then.
+        full = inbox.records.size() >= MaxInboxBytes;
+        if (!full)
+            appendRecord(inbox.records, m_sequence.fetch_add(1, std::memory_order_relaxed), entry);
+    }
+    if (full)
+        countDropped(1);
+    if (m_collectorIdle.load()) {
+        QMutexLocker locker(&m_collectorLock);
+        m_collectorWake.wakeOne();
+    }
+}
+
+void RequestLog::forwardTo(Forward forward)
+{
+    QMutexLocker locker(&m_lock);
+    m_forward = std::move(forward);
+}
+
+void RequestLog::collectorLoop()
+{
+    for (;;) {
+        const bool collected = collect();
+        QMutexLocker locker(&m_collectorLock);
+        if (m_collectorStopping)
+            break;
+        if (collected) {
+            m_collectorWake.wait(&m_collectorLock, QDeadlineTimer(CollectEveryMs));
+            continue;
+        }
+        // Nothing came: sleep until record() sees the flag. Set before the last look, so an
+        // entry recorded after that look finds it set and wakes us.
+        m_collectorIdle = true;
+        if (inboxesEmpty())
+            m_collectorWake.wait(&m_collectorLock, QDeadlineTimer(IdleWaitMs));
+        m_collectorIdle = false;
+    }
+    collect(); // what came in while stopping
+}
+
+bool RequestLog::collect()
+{
+    QMutexLocker collecting(&m_collectLock);
+    QList<Record> records;
+    int inboxesWithRecords = 0;
+    {
+        QMutexLocker locker(&m_inboxesLock);
+        for (const auto &inbox : m_inboxes) {
+            {
+                QMutexLocker inboxLocker(&inbox->lock);
+                if (inbox->records.isEmpty())
+                    continue;
+                inbox->records.swap(m_spare);
+            }
+            readRecords(m_spare, records);
+            m_spare.resize(0); // keeps its capacity for the next swap
+            ++inboxesWithRecords;
+        }
+    }
+    if (records.isEmpty())
+        return false;
+    // Each inbox is in order already; across serving threads the sequence says which came first.
+    if (inboxesWithRecords > 1)
+        std::stable_sort(records.begin(), records.end(),
+                         [](const Record &a, const Record &b) { return a.sequence < b.sequence; });
+    QList<RequestLogEntry> entries;
+    entries.reserve(records.size());
+    for (Record &record : records)
+        entries.append(std::move(record.entry));
+    distribute(entries);
+    return true;
+}
+
+bool RequestLog::inboxesEmpty()
+{
+    QMutexLocker locker(&m_inboxesLock);
+    return std::all_of(m_inboxes.cbegin(), m_inboxes.cend(), [](const std::unique_ptr<Inbox> &inbox) {
+        QMutexLocker inboxLocker(&inbox->lock);
+        return inbox->records.isEmpty();
+    });
+}
+
+void RequestLog::distribute(const QList<RequestLogEntry> &entries)
+{
     QList<std::shared_ptr<LogSubscription>> subscribers;
-    bool droppedNow = false;
+    Forward forward;
+    quint64 droppedNow = 0;
     {
         QMutexLocker locker(&m_lock);
-        if (m_ring.size() < RingSize) {
-            m_ring.append(entry);
-        } else {
-            m_ring[m_ringOldest] = entry;
-            m_ringOldest = (m_ringOldest + 1) % RingSize;
+        for (const RequestLogEntry &entry : entries) {
+            if (m_ring.size() < RingSize) {
+                m_ring.append(entry);
+            } else {
+                m_ring[m_ringOldest] = entry;
+                m_ringOldest = (m_ringOldest + 1) % RingSize;
+            }
+            if (m_unwritten.size() >= MaxUnwritten) {
+                m_unwritten.dequeue();
+                ++droppedNow;
+            }
+            m_unwritten.enqueue(entry);
         }
-        if (m_unwritten.size() >= MaxUnwritten) {
-            m_unwritten.dequeue();
-            droppedNow = true;
-        }
-        m_unwritten.enqueue(entry);
         if (m_unwritten.size() >= BatchSize)
             m_wake.wakeOne();
         subscribers = m_subscribers;
+        forward = m_forward;
     }
-    if (droppedNow && (++m_dropped % 1000) == 1)
-        qCWarning(lcRequestLog) << "request log writer is behind; dropped" << m_dropped.load() << "entries so far";
-    for (const auto &subscriber : std::as_const(subscribers))
-        subscriber->push(entry);
+    countDropped(droppedNow);
+    for (const auto &subscriber : std::as_const(subscribers)) {
+        for (const RequestLogEntry &entry : entries)
+            subscriber->push(entry);
+    }
+    if (forward) {
+        for (const RequestLogEntry &entry : entries)
+            forward(entry);
+    }
+}
+
+void RequestLog::countDropped(quint64 count)
+{
+    if (count == 0)
+        return;
+    const quint64 before = m_dropped.fetch_add(count);
+    if (before == 0 || before / 1000 != (before + count) / 1000)
+        qCWarning(lcRequestLog) << "request log writer is behind; dropped" << before + count << "entries so far";
 }
 
 QList<RequestLogEntry> RequestLog::recent(qsizetype max) const
@@ -90,6 +234,7 @@ void RequestLog::unsubscribe(const std::shared_ptr<LogSubscription> &subscriptio
 
 void RequestLog::flush()
 {
+    collect();
     QMutexLocker locker(&m_lock);
     m_wake.wakeOne();
     while (!m_unwritten.isEmpty() || m_writing > 0)

@@ -4,20 +4,28 @@
 #include "log_subscription.h"
 #include "request_log_entry.h"
 
+#include <QHash>
 #include <QMutex>
 #include <QQueue>
 #include <QThread>
 #include <QWaitCondition>
 
 #include <atomic>
+#include <functional>
 #include <memory>
+#include <vector>
 
 namespace academy::http {
 
 // Where every finished request goes: an in-memory ring of the newest entries, live
-// subscribers, and the database through ONE batched writer thread (a transaction per <= 500
-// entries or 200 ms). Recording never blocks on the database: when the writer falls behind,
-// the oldest unwritten entries are dropped and counted instead of growing memory.
+// subscribers, a forwarded copy (stderr), and the database through ONE batched writer thread
+// (a transaction per <= 500 entries or 200 ms).
+//
+// A serving thread only appends the entry's bytes to an inbox of its own (request_log_records.h);
+// the log's collector thread takes them every few milliseconds and does the rest. So a
+// request shares no lock with the writer, and its strings are neither kept nor freed by
+// another thread. Recording never blocks on the database: when the writer falls behind, the
+// oldest unwritten entries are dropped and counted instead of growing memory.
 class RequestLog final
 {
 public:
@@ -25,12 +33,18 @@ public:
     static constexpr qsizetype MaxUnwritten = 100000;
     static constexpr qsizetype BatchSize = 500;
     static constexpr int BatchIntervalMs = 200;
+    static constexpr int CollectEveryMs = 10; // how late a live subscriber sees an entry, at most
+    static constexpr qsizetype MaxInboxBytes = 16 * 1024 * 1024; // a stalled collector's bound
+
+    using Forward = std::function<void(const RequestLogEntry &)>;
 
     RequestLog(Database &database, int retentionDays);
-    ~RequestLog(); // writes what is left, then stops the writer
+    ~RequestLog(); // collects and writes what is left, then stops its threads
 
-    // Thread-safe and cheap.
+    // Thread-safe and cheap: no allocation that outlives the call, no shared lock.
     void record(const RequestLogEntry &entry);
+    // Every entry is also handed to `forward`, from the collector thread.
+    void forwardTo(Forward forward);
 
     QList<RequestLogEntry> recent(qsizetype max) const;
     std::shared_ptr<LogSubscription> subscribe(qsizetype capacity, std::function<void()> wake);
@@ -40,10 +54,23 @@ public:
     quint64 written() const { return m_written.load(); }
     // "ok", or "failing" after the last batch could not be written.
     QString writerState() const { return m_writerFailing.load() ? QStringLiteral("failing") : QStringLiteral("ok"); }
-    // Blocks until everything recorded so far is in the database (tests, shutdown).
+    // Blocks until everything recorded so far is in the ring and the database (tests, shutdown).
     void flush();
 
 private:
+    struct Inbox
+    {
+        QMutex lock;
+        QByteArray records;
+    };
+
+    Inbox &inboxOfThisThread();
+    void collectorLoop();
+    bool collect(); // inboxes -> ring, subscribers, forward, unwritten; false when empty
+    bool inboxesEmpty();
+    void distribute(const QList<RequestLogEntry> &entries);
+    void countDropped(quint64 count);
+
     void writerLoop();
     QList<RequestLogEntry> takeBatch(bool *stop);
     void write(const QList<RequestLogEntry> &batch);
@@ -51,21 +78,37 @@ private:
 
     Database &m_database;
     const int m_retentionDays;
+    const quint64 m_serial; // tells this log from an earlier one at the same address
+
+    QMutex m_inboxesLock;
+    QHash<Qt::HANDLE, Inbox *> m_inboxByThread;
+    std::vector<std::unique_ptr<Inbox>> m_inboxes;
+    QByteArray m_spare; // the collector's buffer, swapped with a full inbox's
+    std::atomic<quint64> m_sequence{0};
+
+    QMutex m_collectLock; // one collect at a time keeps the ring in order
+    QMutex m_collectorLock;
+    QWaitCondition m_collectorWake;
+    std::atomic<bool> m_collectorIdle{false};
+    bool m_collectorStopping = false;
+
     mutable QMutex m_lock;
     QWaitCondition m_wake;
     QWaitCondition m_drained;
     // The newest RingSize entries, kept in place: once full, the oldest slot is overwritten
-    // (a queue that drops at the front moved all 10,000 entries now and then, under the lock).
+    // (a queue that drops at the front moved all 10,000 entries now and then).
     QList<RequestLogEntry> m_ring;
     qsizetype m_ringOldest = 0;
     QQueue<RequestLogEntry> m_unwritten;
     qsizetype m_writing = 0;
     bool m_stopping = false;
     QList<std::shared_ptr<LogSubscription>> m_subscribers;
+    Forward m_forward;
     std::atomic<quint64> m_dropped{0};
     std::atomic<quint64> m_written{0};
     std::atomic<bool> m_writerFailing{false};
     std::unique_ptr<QThread> m_writer;
+    std::unique_ptr<QThread> m_collector;
 };
 
 } // namespace academy::http

@@ -47,8 +47,8 @@ struct ServerContext
     {
         metrics.observe(entry);
         if (requestLog)
-            requestLog->record(entry);
-        if (accessLog)
+            requestLog->record(entry); // it hands the entry to accessLog from its own thread
+        else if (accessLog)
             accessLog(entry);
     }
     std::atomic<bool> shuttingDown{false};
