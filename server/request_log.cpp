@@ -101,6 +101,7 @@ void RequestLog::forwardTo(Forward forward)
 
 void RequestLog::collectorLoop()
 {
+    runBelowServingThreads(BackgroundWork::Writing);
     for (;;) {
         const bool collected = collect();
         QMutexLocker locker(&m_collectorLock);
