@@ -35,7 +35,8 @@ thread_local LastInbox lastInbox;
 } // namespace
 
 RequestLog::RequestLog(Database &database, int retentionDays)
-    : m_database(database), m_retentionDays(retentionDays), m_serial(nextSerial++)
+    : m_database(database), m_retentionDays(retentionDays), m_serial(nextSerial++),
+      m_streams(database.engine() == Engine::PostgreSQL)
 {
     m_ring.reserve(RingSize);
     m_writer.reset(QThread::create([this] { writerLoop(); }));
@@ -124,8 +125,12 @@ void RequestLog::collectorLoop()
 bool RequestLog::collect()
 {
     QMutexLocker collecting(&m_collectLock);
+    // Every sequence number below this one belongs to a record already in its inbox: a thread
+    // takes its number and appends under its inbox's lock. Higher ones may still be missing
+    // a lower neighbour that another thread is appending right now, so they wait a turn.
+    const quint64 complete = m_sequence.load();
     QList<Record> records;
-    int inboxesWithRecords = 0;
+    records.swap(m_carried);
     {
         QMutexLocker locker(&m_inboxesLock);
         for (const auto &inbox : m_inboxes) {
@@ -137,20 +142,22 @@ bool RequestLog::collect()
             }
             readRecords(m_spare, records);
             m_spare.resize(0); // keeps its capacity for the next swap
-            ++inboxesWithRecords;
         }
     }
     if (records.isEmpty())
         return false;
-    // Each inbox is in order already; across serving threads the sequence says which came first.
-    if (inboxesWithRecords > 1)
-        std::stable_sort(records.begin(), records.end(),
-                         [](const Record &a, const Record &b) { return a.sequence < b.sequence; });
+    std::stable_sort(records.begin(), records.end(),
+                     [](const Record &a, const Record &b) { return a.sequence < b.sequence; });
     QList<RequestLogEntry> entries;
     entries.reserve(records.size());
-    for (Record &record : records)
-        entries.append(std::move(record.entry));
-    distribute(entries);
+    for (Record &record : records) {
+        if (record.sequence < complete)
+            entries.append(std::move(record.entry));
+        else
+            m_carried.append(std::move(record));
+    }
+    if (!entries.isEmpty())
+        distribute(entries);
     return true;
 }
 
@@ -183,7 +190,7 @@ void RequestLog::distribute(const QList<RequestLogEntry> &entries)
             }
             m_unwritten.enqueue(entry);
         }
-        if (m_unwritten.size() >= BatchSize)
+        if (m_unwritten.size() >= (m_streams ? ChunkSize : BatchSize))
             m_wake.wakeOne();
         subscribers = m_subscribers;
         forward = m_forward;
@@ -237,25 +244,40 @@ void RequestLog::flush()
 {
     collect();
     QMutexLocker locker(&m_lock);
+    ++m_flushers;
     m_wake.wakeOne();
     while (!m_unwritten.isEmpty() || m_writing > 0)
         m_drained.wait(&m_lock, QDeadlineTimer(1000));
+    --m_flushers;
 }
 
-QList<RequestLogEntry> RequestLog::takeBatch(bool *stop)
+QList<RequestLogEntry> RequestLog::takeEntries(qsizetype most, int waitMs, bool holding, bool *stop)
 {
     QMutexLocker locker(&m_lock);
-    if (m_unwritten.size() < BatchSize && !m_stopping)
-        m_wake.wait(&m_lock, QDeadlineTimer(BatchIntervalMs));
+    const bool flushing = m_flushers > 0 && (holding || !m_unwritten.isEmpty());
+    if (m_unwritten.size() < most && !m_stopping && !flushing && waitMs > 0)
+        m_wake.wait(&m_lock, QDeadlineTimer(waitMs));
     *stop = m_stopping && m_unwritten.isEmpty();
-    const qsizetype count = qMin(BatchSize, m_unwritten.size());
-    QList<RequestLogEntry> batch(m_unwritten.cbegin(), m_unwritten.cbegin() + count);
+    const qsizetype count = qMin(most, m_unwritten.size());
+    QList<RequestLogEntry> entries;
+    entries.reserve(count);
+    for (qsizetype i = 0; i < count; ++i)
+        entries.append(std::move(m_unwritten[i]));
     m_unwritten.remove(0, count);
-    m_writing = count;
-    if (count == 0)
-        m_drained.wakeAll();
-    return batch;
+    m_writing += count;
+    return entries;
 }
+
+// PostgreSQL's batch in the making: one transaction, a COPY per chunk.
+struct RequestLog::OpenBatch
+{
+    explicit OpenBatch(Database &database) : transaction(database, Transaction::Kind::Write) {}
+
+    Transaction transaction;
+    Status status;
+    qsizetype rows = 0;
+    QElapsedTimer age;
+};
 
 void RequestLog::writerLoop()
 {
@@ -263,21 +285,61 @@ void RequestLog::writerLoop()
     QElapsedTimer sincePrune;
     prune();
     sincePrune.start();
+    std::unique_ptr<OpenBatch> open;
     for (bool stop = false; !stop;) {
-        const QList<RequestLogEntry> batch = takeBatch(&stop);
-        if (!batch.isEmpty())
-            write(batch);
+        if (m_streams) {
+            // Rows as they come, a transaction per BatchSize rows or BatchIntervalMs.
+            const int waitMs = open ? int(qMax<qint64>(0, BatchIntervalMs - open->age.elapsed())) : BatchIntervalMs;
+            const QList<RequestLogEntry> chunk = takeEntries(ChunkSize, waitMs, bool(open), &stop);
+            send(open, chunk);
+            bool flushing = false;
+            {
+                QMutexLocker locker(&m_lock);
+                flushing = m_flushers > 0 && m_unwritten.isEmpty();
+            }
+            if (open && (open->rows >= BatchSize || open->age.elapsed() >= BatchIntervalMs || stop || flushing))
+                commit(open);
+        } else {
+            const QList<RequestLogEntry> batch = takeEntries(BatchSize, BatchIntervalMs, false, &stop);
+            if (!batch.isEmpty())
+                write(batch);
+        }
         QMutexLocker locker(&m_lock);
-        m_writing = 0;
-        if (m_unwritten.isEmpty())
+        if (!open)
+            m_writing = 0;
+        if (m_unwritten.isEmpty() && m_writing == 0)
             m_drained.wakeAll();
         locker.unlock();
-        if (sincePrune.elapsed() > PruneEveryMs) {
+        if (!open && sincePrune.elapsed() > PruneEveryMs) {
             prune();
             sincePrune.restart();
         }
     }
     m_database.releaseThisThread();
+}
+
+void RequestLog::send(std::unique_ptr<OpenBatch> &open, const QList<RequestLogEntry> &chunk)
+{
+    if (chunk.isEmpty())
+        return;
+    if (!open) {
+        open = std::make_unique<OpenBatch>(m_database);
+        open->age.start();
+        open->status = open->transaction.begin();
+    }
+    if (open->status)
+        open->status = RequestLogRepository(open->transaction.connection()).append(chunk);
+    open->rows += chunk.size();
+}
+
+void RequestLog::commit(std::unique_ptr<OpenBatch> &open)
+{
+    Status done = open->status;
+    if (done)
+        done = open->transaction.commit();
+    const qsizetype rows = open->rows;
+    open.reset(); // rolls back what did not commit
+    account(rows, done);
 }
 
 void RequestLog::write(const QList<RequestLogEntry> &batch)
@@ -288,15 +350,20 @@ void RequestLog::write(const QList<RequestLogEntry> &batch)
         done = RequestLogRepository(transaction.connection()).append(batch);
     if (done)
         done = transaction.commit();
+    account(batch.size(), done);
+}
+
+void RequestLog::account(qsizetype rows, const Status &done)
+{
     if (!done) {
         // The batch is lost, and counted: holding it would let a dead database grow memory.
-        m_dropped += quint64(batch.size());
+        m_dropped += quint64(rows);
         if (!m_writerFailing.exchange(true))
             qCWarning(lcRequestLog).noquote() << "cannot write the request log:" << done.error().message;
         return;
     }
     m_writerFailing = false;
-    m_written += quint64(batch.size());
+    m_written += quint64(rows);
 }
 
 void RequestLog::prune()
