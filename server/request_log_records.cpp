@@ -1,6 +1,5 @@
 #include "request_log_records.h"
 
-
 #include <cstring>
 
 namespace academy::http {
