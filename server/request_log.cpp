@@ -68,10 +68,10 @@ RequestLog::Inbox &RequestLog::inboxOfThisThread()
     if (lastInbox.serial == m_serial)
         return *static_cast<Inbox *>(lastInbox.inbox);
     QMutexLocker locker(&m_inboxesLock);
-    Inbox *&inbox = m_inboxByThread[QThread::currentThreadId()];
+    std::unique_ptr<Inbox> &inbox = m_inboxes[QThread::currentThreadId()];
     if (!inbox)
-        inbox = m_inboxes.emplace_back(std::make_unique<Inbox>()).get();
-    lastInbox = {m_serial, inbox};
+        inbox = std::make_unique<Inbox>();
+    lastInbox = {m_serial, inbox.get()};
     return *inbox;
 }
 
@@ -133,7 +133,7 @@ bool RequestLog::collect()
     records.swap(m_carried);
     {
         QMutexLocker locker(&m_inboxesLock);
-        for (const auto &inbox : m_inboxes) {
+        for (const auto &[thread, inbox] : m_inboxes) {
             {
                 QMutexLocker inboxLocker(&inbox->lock);
                 if (inbox->records.isEmpty())
@@ -164,9 +164,9 @@ bool RequestLog::collect()
 bool RequestLog::inboxesEmpty()
 {
     QMutexLocker locker(&m_inboxesLock);
-    return std::all_of(m_inboxes.cbegin(), m_inboxes.cend(), [](const std::unique_ptr<Inbox> &inbox) {
-        QMutexLocker inboxLocker(&inbox->lock);
-        return inbox->records.isEmpty();
+    return std::all_of(m_inboxes.cbegin(), m_inboxes.cend(), [](const auto &threadAndInbox) {
+        QMutexLocker inboxLocker(&threadAndInbox.second->lock);
+        return threadAndInbox.second->records.isEmpty();
     });
 }
 

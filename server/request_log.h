@@ -5,7 +5,6 @@
 #include "request_log_records.h"
 #include "request_log_entry.h"
 
-#include <QHash>
 #include <QMutex>
 #include <QQueue>
 #include <QThread>
@@ -14,7 +13,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
-#include <vector>
+#include <unordered_map>
 
 namespace academy::http {
 
@@ -92,8 +91,7 @@ private:
     const bool m_streams;   // PostgreSQL: chunks into an open batch
 
     QMutex m_inboxesLock;
-    QHash<Qt::HANDLE, Inbox *> m_inboxByThread;
-    std::vector<std::unique_ptr<Inbox>> m_inboxes;
+    std::unordered_map<Qt::HANDLE, std::unique_ptr<Inbox>> m_inboxes; // by thread
     QByteArray m_spare; // the collector's buffer, swapped with a full inbox's
     std::atomic<quint64> m_sequence{0};
     QList<Record> m_carried; // collected too early to be put in order; the next collect's
