@@ -39,21 +39,6 @@ RequestLogEntry sampleEntry()
     return e;
 }
 
-void compareEntries(const RequestLogEntry &actual, const RequestLogEntry &expected)
-{
-    QCOMPARE(actual.time, expected.time);
-    QCOMPARE(actual.requestId, expected.requestId);
-    QCOMPARE(actual.method, expected.method);
-    QCOMPARE(actual.path, expected.path);
-    QCOMPARE(actual.route, expected.route);
-    QCOMPARE(actual.status, expected.status);
-    QCOMPARE(actual.durationMs, expected.durationMs);
-    QCOMPARE(actual.bytesIn, expected.bytesIn);
-    QCOMPARE(actual.bytesOut, expected.bytesOut);
-    QCOMPARE(actual.remoteAddress, expected.remoteAddress);
-    QCOMPARE(actual.userId, expected.userId);
-}
-
 } // namespace
 
 class TestRequestLogRecords : public QObject
@@ -111,9 +96,9 @@ void TestRequestLogRecords::everyFieldComesBack()
     http::readRecords(buffer, back);
     QCOMPARE(back.size(), 2);
     QCOMPARE(back.at(0).sequence, quint64(41));
-    compareEntries(back.at(0).entry, entry);
+    compareLogEntries(back.at(0).entry, entry);
     QCOMPARE(back.at(1).sequence, quint64(42));
-    compareEntries(back.at(1).entry, sampleEntry());
+    compareLogEntries(back.at(1).entry, sampleEntry());
 }
 
 void TestRequestLogRecords::recordsFollowEachOtherInOrder()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "error.h"
+#include "request_log_entry.h"
 
 #include <QTest>
 
@@ -29,6 +30,23 @@ namespace academy {
 inline char *toString(ErrorCode code)
 {
     return qstrdup(qPrintable(errorCodeName(code)));
+}
+
+// Every field of a request log entry but its id, one QCOMPARE each (a null string equals an
+// empty one, as a stored empty route does). The caller checks QTest::currentTestFailed().
+inline void compareLogEntries(const RequestLogEntry &actual, const RequestLogEntry &expected)
+{
+    QCOMPARE(actual.time, expected.time);
+    QCOMPARE(actual.requestId, expected.requestId);
+    QCOMPARE(actual.method, expected.method);
+    QCOMPARE(actual.path, expected.path);
+    QCOMPARE(actual.route, expected.route);
+    QCOMPARE(actual.status, expected.status);
+    QCOMPARE(actual.durationMs, expected.durationMs);
+    QCOMPARE(actual.bytesIn, expected.bytesIn);
+    QCOMPARE(actual.bytesOut, expected.bytesOut);
+    QCOMPARE(actual.remoteAddress, expected.remoteAddress);
+    QCOMPARE(actual.userId, expected.userId);
 }
 
 } // namespace academy
