@@ -22,7 +22,8 @@ namespace {
 
 std::unique_ptr<AppFixture> fixtureWithHttps()
 {
-    return AppFixture::create({QStringLiteral("--tls-port"), QString::number(freePort())});
+    const PortReservation tls;
+    return AppFixture::create({QStringLiteral("--tls-port"), QString::number(tls.port())});
 }
 
 QStringList listedUrls(const app::ServerTab &tab)

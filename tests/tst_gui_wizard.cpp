@@ -187,8 +187,9 @@ void TestGuiWizard::unreachablePostgresReportsAReadableFailure()
 {
     fillAdmin(*m_wizard);
     m_wizard->next();
+    const test::PortReservation nobodyListens; // held, so nothing else can start listening there
     const QString url =
-        QStringLiteral("postgresql://academy:s3cret-pw@127.0.0.1:%1/academy").arg(test::freePort());
+        QStringLiteral("postgresql://academy:s3cret-pw@127.0.0.1:%1/academy").arg(nobodyListens.port());
     choosePostgres(*m_wizard, url);
     auto *testButton = m_wizard->findChild<QPushButton *>(QStringLiteral("testConnectionButton"));
     auto *busy = m_wizard->findChild<QProgressBar *>(QStringLiteral("connectionBusy"));

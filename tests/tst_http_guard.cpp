@@ -359,7 +359,8 @@ void TestHttpGuard::connectionsPerAddressAreCapped()
 // alone, 40 connections split evenly only about one time in eight.
 void TestHttpGuard::connectionsAreSharedEvenlyByServingThreads()
 {
-    const quint16 tlsPort = freePort();
+    const PortReservation reserved;
+    const quint16 tlsPort = reserved.port();
     QVERIFY(tlsPort != 0);
     const auto server = TestServer::start(NoRateLimit
                                               + QStringList{QStringLiteral("--max-connections-per-address"), QStringLiteral("100"),
@@ -582,7 +583,8 @@ void TestHttpGuard::requestIdIsEchoedOrGenerated()
 
 void TestHttpGuard::httpsServesWithGeneratedCertificate()
 {
-    const quint16 tlsPort = freePort();
+    const PortReservation reserved;
+    const quint16 tlsPort = reserved.port();
     QVERIFY(tlsPort != 0);
     const auto server = TestServer::start({QStringLiteral("--tls-host"), QStringLiteral("127.0.0.1"),
                                            QStringLiteral("--tls-port"), QString::number(tlsPort)});
@@ -619,7 +621,8 @@ void TestHttpGuard::httpsServesWithGeneratedCertificate()
 // A client that opens the HTTPS port and never says hello must not hold it forever.
 void TestHttpGuard::tlsHandshakeTimesOut()
 {
-    const quint16 tlsPort = freePort();
+    const PortReservation reserved;
+    const quint16 tlsPort = reserved.port();
     QVERIFY(tlsPort != 0);
     const auto server = TestServer::start({QStringLiteral("--tls-host"), QStringLiteral("127.0.0.1"),
                                            QStringLiteral("--tls-port"), QString::number(tlsPort),

@@ -2,7 +2,11 @@
 
 #include <QDeadlineTimer>
 #include <QJsonDocument>
-#include <QTcpServer>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace academy::test {
 
@@ -220,14 +224,27 @@ QString errorShapeProblem(const HttpReply &reply, int status, const QString &err
     return {};
 }
 
-quint16 freePort()
+PortReservation::PortReservation()
 {
-    QTcpServer probe;
-    if (!probe.listen(QHostAddress::LocalHost, 0))
-        return 0;
-    const quint16 port = probe.serverPort();
-    probe.close();
-    return port;
+    m_descriptor = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (m_descriptor < 0)
+        return;
+    const int one = 1;
+    ::setsockopt(m_descriptor, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    ::setsockopt(m_descriptor, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    if (::bind(m_descriptor, reinterpret_cast<sockaddr *>(&address), length) == 0
+        && ::getsockname(m_descriptor, reinterpret_cast<sockaddr *>(&address), &length) == 0)
+        m_port = ntohs(address.sin_port);
+}
+
+PortReservation::~PortReservation()
+{
+    if (m_descriptor >= 0)
+        ::close(m_descriptor);
 }
 
 } // namespace academy::test

@@ -125,7 +125,24 @@ QString errorShapeProblem(const HttpReply &reply, int status, const QString &err
         QVERIFY2(shapeProblem.isEmpty(), qPrintable(shapeProblem));                                \
     } while (false)
 
-// A TCP port free on 127.0.0.1 at the moment of asking.
-quint16 freePort();
+// A TCP port held for a test until the server under test binds it. A port that was merely
+// free when asked could be taken by a test running alongside before the server binds it.
+// The reservation is a bound socket that does not listen (so connections to the port are
+// refused until the server listens). It allows SO_REUSEPORT, which the server's listeners
+// set too, so only they can join it.
+class PortReservation final
+{
+public:
+    PortReservation();
+    ~PortReservation();
+    PortReservation(const PortReservation &) = delete;
+    PortReservation &operator=(const PortReservation &) = delete;
+
+    quint16 port() const { return m_port; } // 0 when no port could be reserved
+
+private:
+    int m_descriptor = -1;
+    quint16 m_port = 0;
+};
 
 } // namespace academy::test
