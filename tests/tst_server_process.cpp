@@ -2,6 +2,7 @@
 // start-up line and access log on stderr, and a clean stop on SIGTERM.
 #include "test_server.h"
 
+#include <QFile>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QRegularExpression>
@@ -95,6 +96,7 @@ private Q_SLOTS:
     void sigtermStopsAnIdleServer();
     void sigtermLetsRequestsInFlightFinish();
     void accessLogHasOneJsonLinePerRequest();
+    void keepAliveRequestCostsOneReadAndOneWrite();
 };
 
 void TestServerProcess::helpListsTheOptions()
@@ -253,6 +255,45 @@ void TestServerProcess::accessLogHasOneJsonLinePerRequest()
     QCOMPARE(logged[1].value(QStringLiteral("path")).toString(), QStringLiteral("/health"));
     // A secret-looking query value never reaches the log.
     QCOMPARE(logged[2].value(QStringLiteral("path")).toString(), QStringLiteral("/nope?token=***"));
+}
+
+// A keep-alive request costs the server one read and one write, nothing more: no event loop
+// waking itself in between. (Qt's GLib event loop wrote and read an eventfd twice per reply.)
+// /proc/PID/io counts the process's read and write system calls.
+void TestServerProcess::keepAliveRequestCostsOneReadAndOneWrite()
+{
+    // No request log and no access lines: their writes would be counted too.
+    ServerProcess server({{QStringLiteral("ACADEMY_REQUEST_LOG"), QStringLiteral("off")}});
+    server.start(LocalOnly + QStringList{QStringLiteral("--log-level"), QStringLiteral("warning"),
+                                         QStringLiteral("--rate-limit"), QStringLiteral("0")});
+    QTRY_VERIFY_WITH_TIMEOUT(server.announcedPort() != 0, ExitTimeoutMs);
+    const auto systemCalls = [&server](const char *counter) {
+        QFile io(QStringLiteral("/proc/%1/io").arg(server.process().processId()));
+        if (!io.open(QIODevice::ReadOnly))
+            return qint64(-1);
+        for (const QByteArray &line : io.readAll().split('\n')) {
+            if (line.startsWith(counter))
+                return line.mid(qstrlen(counter)).trimmed().toLongLong();
+        }
+        return qint64(-1);
+    };
+    RawClient client(server.announcedPort());
+    QVERIFY(client.isConnected());
+    client.send(requestBytes("GET", "/")); // the connection is accepted and set up
+    QVERIFY(client.readReply());
+    const qint64 readsBefore = systemCalls("syscr:");
+    const qint64 writesBefore = systemCalls("syscw:");
+    QVERIFY2(readsBefore >= 0 && writesBefore >= 0, "no /proc/PID/io");
+    constexpr int Requests = 1000;
+    for (int i = 0; i < Requests; ++i) {
+        client.send(requestBytes("GET", "/"));
+        const std::optional<HttpReply> reply = client.readReply();
+        QVERIFY(reply);
+        QCOMPARE(reply->status, 200);
+    }
+    const double reads = double(systemCalls("syscr:") - readsBefore) / Requests;
+    const double writes = double(systemCalls("syscw:") - writesBefore) / Requests;
+    QVERIFY2(reads < 1.2 && writes < 1.2, qPrintable(QStringLiteral("%1 reads and %2 writes per request").arg(reads).arg(writes)));
 }
 
 QTEST_GUILESS_MAIN(TestServerProcess)
