@@ -99,15 +99,20 @@ Status finishCommand(PGconn *connection, const char *context)
 // the TLB of each core the backend had run on. glibc raises its trim threshold to twice the
 // size of the first large mapped block a process frees, so one statement that allocates and
 // frees 1 MB keeps those buffers in the backend for the connection's life. Measured: the
-// database's CPU per logged request halved (bench/OPTIMISATIONS.md). Best effort: a failure
-// here only leaves the backend as it was, and the COPY reports any broken connection.
-void keepCopyBuffersInBackend(PGconn *connection)
+// database's CPU per logged request halved (bench/OPTIMISATIONS.md).
+Status keepCopyBuffersInBackend(PGconn *connection)
 {
     static thread_local const PGconn *kept = nullptr; // a log writer thread has one connection
     if (kept == connection)
-        return;
-    PQclear(PQexec(connection, "SELECT length(repeat('x', 1048576))"));
-    kept = connection;
+        return {};
+    PGresult *result = PQexec(connection, "SELECT length(repeat('x', 1048576))");
+    const Status done = PQresultStatus(result) == PGRES_TUPLES_OK
+                            ? Status()
+                            : postgresFailure(connection, "keep COPY buffers in the backend", result);
+    PQclear(result);
+    if (done)
+        kept = connection;
+    return done;
 }
 
 // ---- SQLite: the connection's own handle --------------------------------------------------
@@ -171,7 +176,8 @@ Status appendRequestLogToPostgres(QSqlDatabase &db, const QList<RequestLogEntry>
         qCWarning(lcDatabase) << "request log: the PostgreSQL driver gave no libpq connection";
         return Error::internal(QStringLiteral("Database error"));
     }
-    keepCopyBuffersInBackend(connection);
+    if (Status kept = keepCopyBuffersInBackend(connection); !kept)
+        return kept;
     QByteArray rows;
     rows.reserve(entries.size() * 160);
     for (const RequestLogEntry &e : entries)
