@@ -63,7 +63,7 @@ void Pipeline::record(const Exchange &exchange, const Response &response, qint64
     entry.requestId = request.requestId;
     entry.method = request.method;
     entry.path = maskedTarget(request);
-    entry.route = exchange.match.route ? exchange.match.route->pattern : QString();
+    entry.route = exchange.match.pattern;
     entry.status = response.status;
     entry.durationMs = request.timer.isValid() ? request.timer.nsecsElapsed() / 1e6 : 0;
     entry.bytesIn = exchange.bytesIn;

@@ -51,6 +51,7 @@ RouteMatch Router::match(const QByteArray &method, const QString &path) const
     for (qsizetype i = 0; i < m_routes.size(); ++i) {
         if (literals.at(i) == best && m_routes.at(i).method == wanted) {
             result.route = &m_routes.at(i);
+            result.pattern = result.route->pattern;
             matchPattern(m_segments.at(i), have, &result.params);
             return result;
         }
@@ -59,6 +60,8 @@ RouteMatch Router::match(const QByteArray &method, const QString &path) const
     for (qsizetype i = 0; i < m_routes.size(); ++i) {
         if (literals.at(i) != best)
             continue;
+        if (result.pattern.isEmpty())
+            result.pattern = m_routes.at(i).pattern;
         result.allowedMethods.append(QString::fromLatin1(m_routes.at(i).method));
         if (m_routes.at(i).method == "GET")
             result.allowedMethods.append(QStringLiteral("HEAD"));

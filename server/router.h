@@ -35,6 +35,9 @@ struct RouteMatch
     const Route *route = nullptr;
     QHash<QString, QString> params;
     QStringList allowedMethods; // when the path is known but the method is not
+    // The pattern the path matched, also when the method did not (a 405 or an OPTIONS reply
+    // is counted and logged under its route, not as an unknown path). Empty: unknown path.
+    QString pattern;
 };
 
 class Router final

@@ -3,6 +3,7 @@
 #include "api_client.h"
 #include "pipelined_load.h"
 
+#include <QJsonObject>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QStandardPaths>
@@ -61,6 +62,7 @@ private Q_SLOTS:
     void promtoolAcceptsTheExposition();
     void seriesStayBoundedAfterRandomPaths();
     void requestsAreCountedByRoutePattern();
+    void methodNotAllowedIsCountedUnderItsRoute();
     void loginFailuresAreCounted();
     void rateLimitedRequestsAreCounted();
     void refusedConnectionsAreCounted();
@@ -194,6 +196,15 @@ void TestMetrics::requestsAreCountedByRoutePattern()
     QVERIFY(!after.contains("/students/101"));
     QVERIFY(sampleValue(after, requestsSeries("GET", "/metrics", 200)) >= 1);
     QVERIFY(sampleValue(after, "http_request_duration_seconds_count{route=\"/students/:id\"}") >= 3);
+}
+
+// A known path asked with a method it does not take is that route's 405, not an unknown path.
+void TestMetrics::methodNotAllowedIsCountedUnderItsRoute()
+{
+    const QByteArray series = requestsSeries("PUT", "/students", 405);
+    const double before = qMax(0.0, sampleValue(scrape(*m_server), series));
+    QCOMPARE(ApiClient(m_server->port(), m_accounts.adminToken).send("PUT", "/students", QJsonObject{}).status, 405);
+    QCOMPARE(sampleValue(scrape(*m_server), series), before + 1);
 }
 
 void TestMetrics::loginFailuresAreCounted()
