@@ -129,15 +129,24 @@ std::function<void(std::optional<Response>)> Endpoint::replyFromElsewhere(Connec
 
 // The slow part runs on the pool; the reply comes back to this thread as a queued call and
 // is written only if the connection still exists. A client that hangs up first cancels work
-// that has not started. (QFuture routes are unsafe on Qt 6.4: see the platform notes.)
+// that has not started. A full queue refuses more work (503, Retry-After) instead of
+// growing. (QFuture routes are unsafe on Qt 6.4: see the platform notes.)
 void Endpoint::runLater(Connection *connection, quint64 sequence, Exchange exchange, Response response,
                         const RequestHead &head)
 {
+    if (m_context.slowWorkWaiting.fetch_add(1) >= ServerContext::MaxSlowWorkWaiting) {
+        --m_context.slowWorkWaiting;
+        send(connection, sequence, exchange,
+             errorResponse(Error::unavailable(QStringLiteral("The server is busy; retry shortly")), exchange.request.requestId),
+             head.keepAlive, head.minorVersion == 0);
+        return;
+    }
     auto cancelled = std::make_shared<std::atomic<bool>>(false);
     if (auto *socket = qobject_cast<QTcpSocket *>(connection->parent()))
         connect(socket, &QAbstractSocket::disconnected, connection, [cancelled] { *cancelled = true; });
     auto deliver = replyFromElsewhere(connection, sequence, std::move(exchange), head);
-    m_slowWork.start([cancelled, deliver, work = std::move(response.later)] {
+    m_slowWork.start([cancelled, deliver, work = std::move(response.later), &waiting = m_context.slowWorkWaiting] {
+        --waiting;
         runBelowServingThreads(BackgroundWork::Hashing);
         std::optional<Response> reply;
         if (!cancelled->load())

@@ -152,6 +152,7 @@ void HttpServer::stop(int graceMs)
         m_slowWork->waitForDone();
     }
     m_context->deferredInFlight = 0; // dropped jobs never count themselves out
+    m_context->slowWorkWaiting = 0;
     for (auto &thread : m_threads) {
         thread->quit();
         thread->wait();

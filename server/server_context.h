@@ -53,6 +53,11 @@ struct ServerContext
     }
     std::atomic<bool> shuttingDown{false};
     std::atomic<int> deferredInFlight{0}; // replies promised but not yet sent
+    // Slow jobs (password hashing, imports) queued for the pool and not started yet. Past
+    // MaxSlowWorkWaiting, a request for more is answered 503 at once: a flood of logins must
+    // not queue without bound, its last clients waiting minutes for a reply.
+    static constexpr int MaxSlowWorkWaiting = 64;
+    std::atomic<int> slowWorkWaiting{0};
 };
 
 } // namespace academy::http
