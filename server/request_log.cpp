@@ -268,7 +268,7 @@ QList<RequestLogEntry> RequestLog::takeEntries(qsizetype most, int waitMs, bool 
     return entries;
 }
 
-// PostgreSQL's batch in the making: one transaction, a COPY per chunk.
+// A batch in the making: one transaction (on PostgreSQL, a COPY per chunk sent into it).
 struct RequestLog::OpenBatch
 {
     explicit OpenBatch(Database &database) : transaction(database, Transaction::Kind::Write) {}
@@ -300,9 +300,10 @@ void RequestLog::writerLoop()
             if (open && (open->rows >= BatchSize || open->age.elapsed() >= BatchIntervalMs || stop || flushing))
                 commit(open);
         } else {
-            const QList<RequestLogEntry> batch = takeEntries(BatchSize, BatchIntervalMs, false, &stop);
-            if (!batch.isEmpty())
-                write(batch);
+            // SQLite: the whole batch in one transaction, committed at once.
+            send(open, takeEntries(BatchSize, BatchIntervalMs, false, &stop));
+            if (open)
+                commit(open);
         }
         QMutexLocker locker(&m_lock);
         if (!open)
@@ -340,17 +341,6 @@ void RequestLog::commit(std::unique_ptr<OpenBatch> &open)
     const qsizetype rows = open->rows;
     open.reset(); // rolls back what did not commit
     account(rows, done);
-}
-
-void RequestLog::write(const QList<RequestLogEntry> &batch)
-{
-    Transaction transaction(m_database, Transaction::Kind::Write);
-    Status done = transaction.begin();
-    if (done)
-        done = RequestLogRepository(transaction.connection()).append(batch);
-    if (done)
-        done = transaction.commit();
-    account(batch.size(), done);
 }
 
 void RequestLog::account(qsizetype rows, const Status &done)

@@ -79,7 +79,6 @@ private:
     void writerLoop();
     // Up to `most` unwritten entries, after waiting up to `waitMs` for that many to come.
     QList<RequestLogEntry> takeEntries(qsizetype most, int waitMs, bool holding, bool *stop);
-    void write(const QList<RequestLogEntry> &batch); // SQLite: one transaction per batch
     void send(std::unique_ptr<OpenBatch> &open, const QList<RequestLogEntry> &chunk);
     void commit(std::unique_ptr<OpenBatch> &open);
     void account(qsizetype rows, const Status &done);
