@@ -32,7 +32,9 @@ void SseStream::deliver()
     }
     QByteArray bytes;
     for (const RequestLogEntry &entry : m_subscription->take())
-        bytes += "event: request\nid: " + QByteArray::number(entry.time.toMSecsSinceEpoch()) + "\ndata: "
+        // The event's id is the request's X-Request-Id (printable, no line breaks), which the
+        // client can look up. The stream does not resume from a Last-Event-ID: /logs has the past.
+        bytes += "event: request\nid: " + entry.requestId + "\ndata: "
                  + QJsonDocument(entry.toJson()).toJson(QJsonDocument::Compact) + "\n\n";
     if (!bytes.isEmpty())
         send(bytes);

@@ -7,7 +7,8 @@ namespace academy {
 QJsonObject RequestLogEntry::toJson() const
 {
     return QJsonObject{
-        {QStringLiteral("id"), id},
+        // A live entry (the SSE stream) is not stored yet: no id rather than a made-up one.
+        {QStringLiteral("id"), id > 0 ? QJsonValue(id) : QJsonValue()},
         {QStringLiteral("time"), formatTimestamp(time)},
         {QStringLiteral("requestId"), QString::fromLatin1(requestId)},
         {QStringLiteral("method"), QString::fromLatin1(method)},

@@ -12,7 +12,7 @@ namespace academy {
 // and the query values of secret-looking keys already masked.
 struct RequestLogEntry
 {
-    qint64 id = 0; // set once stored
+    qint64 id = 0; // set once stored; 0 (JSON null) before
     QDateTime time;
     QByteArray requestId;
     QByteArray method;
