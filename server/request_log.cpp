@@ -251,21 +251,24 @@ void RequestLog::flush()
     --m_flushers;
 }
 
-QList<RequestLogEntry> RequestLog::takeEntries(qsizetype most, int waitMs, bool holding, bool *stop)
+RequestLog::Taken RequestLog::takeEntries(qsizetype most, int waitMs, bool holding)
 {
     QMutexLocker locker(&m_lock);
+    // A flush() waits: no waiting for more while there is something to write or commit.
     const bool flushing = m_flushers > 0 && (holding || !m_unwritten.isEmpty());
     if (m_unwritten.size() < most && !m_stopping && !flushing && waitMs > 0)
         m_wake.wait(&m_lock, QDeadlineTimer(waitMs));
-    *stop = m_stopping && m_unwritten.isEmpty();
+    Taken taken;
+    taken.stop = m_stopping && m_unwritten.isEmpty();
     const qsizetype count = qMin(most, m_unwritten.size());
-    QList<RequestLogEntry> entries;
-    entries.reserve(count);
+    taken.entries.reserve(count);
     for (qsizetype i = 0; i < count; ++i)
-        entries.append(std::move(m_unwritten[i]));
+        taken.entries.append(std::move(m_unwritten[i]));
     m_unwritten.remove(0, count);
     m_writing += count;
-    return entries;
+    // ... and once everything is taken, the open batch commits rather than waits to fill.
+    taken.flushNow = m_flushers > 0 && m_unwritten.isEmpty();
+    return taken;
 }
 
 // A batch in the making: one transaction (on PostgreSQL, a COPY per chunk sent into it).
@@ -290,18 +293,16 @@ void RequestLog::writerLoop()
         if (m_streams) {
             // Rows as they come, a transaction per BatchSize rows or BatchIntervalMs.
             const int waitMs = open ? int(qMax<qint64>(0, BatchIntervalMs - open->age.elapsed())) : BatchIntervalMs;
-            const QList<RequestLogEntry> chunk = takeEntries(ChunkSize, waitMs, bool(open), &stop);
-            send(open, chunk);
-            bool flushing = false;
-            {
-                QMutexLocker locker(&m_lock);
-                flushing = m_flushers > 0 && m_unwritten.isEmpty();
-            }
-            if (open && (open->rows >= BatchSize || open->age.elapsed() >= BatchIntervalMs || stop || flushing))
+            const Taken taken = takeEntries(ChunkSize, waitMs, bool(open));
+            stop = taken.stop;
+            send(open, taken.entries);
+            if (open && (open->rows >= BatchSize || open->age.elapsed() >= BatchIntervalMs || stop || taken.flushNow))
                 commit(open);
         } else {
             // SQLite: the whole batch in one transaction, committed at once.
-            send(open, takeEntries(BatchSize, BatchIntervalMs, false, &stop));
+            const Taken taken = takeEntries(BatchSize, BatchIntervalMs, false);
+            stop = taken.stop;
+            send(open, taken.entries);
             if (open)
                 commit(open);
         }

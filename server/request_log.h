@@ -77,8 +77,15 @@ private:
 
     struct OpenBatch;
     void writerLoop();
-    // Up to `most` unwritten entries, after waiting up to `waitMs` for that many to come.
-    QList<RequestLogEntry> takeEntries(qsizetype most, int waitMs, bool holding, bool *stop);
+    struct Taken
+    {
+        QList<RequestLogEntry> entries;
+        bool stop = false;     // stopping, and nothing is left to write
+        bool flushNow = false; // a flush() waits and nothing is left: commit what is open
+    };
+    // Up to `most` unwritten entries, after waiting up to `waitMs` for that many to come
+    // (not while a flush() waits and there is something to write, or `holding` an open batch).
+    Taken takeEntries(qsizetype most, int waitMs, bool holding);
     void send(std::unique_ptr<OpenBatch> &open, const QList<RequestLogEntry> &chunk);
     void commit(std::unique_ptr<OpenBatch> &open);
     void account(qsizetype rows, const Status &done);
