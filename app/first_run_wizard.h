@@ -1,5 +1,7 @@
 #pragma once
 
+#include "config.h"
+
 #include <QWizard>
 
 class QCheckBox;
@@ -24,7 +26,9 @@ public:
         LanPage
     };
 
-    explicit FirstRunWizard(QWidget *parent = nullptr);
+    // `config`: the configuration as it stands before the wizard (flags, environment), for
+    // the addresses and ports it describes.
+    explicit FirstRunWizard(const Config &config = Config(), QWidget *parent = nullptr);
 
     QString adminEmail() const;
     QString adminName() const;
@@ -34,7 +38,7 @@ public:
     bool lanAccess() const;
 
 private:
-    QWizardPage *buildLanPage();
+    QWizardPage *buildLanPage(const Config &config);
 
     WizardAdminPage *m_admin;
     WizardDataPage *m_data;

@@ -43,7 +43,10 @@ int main(int argc, char *argv[])
     AppSettings settings;
     std::optional<std::pair<QString, QString>> firstAdmin;
     if (!settings.firstRunDone()) {
-        FirstRunWizard wizard;
+        // Flags and the environment may already have set the ports the wizard describes; when
+        // they are wrong, openApp below says so, so the wizard just shows the defaults then.
+        const Result<Config> current = loadAppConfig(settings, app.arguments().mid(1));
+        FirstRunWizard wizard(current ? current.value() : Config());
         if (wizard.exec() != QDialog::Accepted)
             return 0;
         if (Status saved = saveFirstRunChoices(wizard, settings, app.arguments().mid(1)); !saved)

@@ -75,6 +75,8 @@ private Q_SLOTS:
     void validAdminLeadsToTheDataPage();
     void defaultsAreSqliteInTheAppDataFolderWithoutLan();
     void gettersReturnWhatWasChosen();
+    void lanPageTellsTheConfiguredPorts();
+    void lanAccessNeedsHttps();
     void malformedPostgresUrlIsExplainedBesideTheField();
     void unreachablePostgresReportsAReadableFailure();
     void savedPostgresUrlKeepsItsPasswordOutOfTheSettingsFile();
@@ -167,6 +169,39 @@ void TestGuiWizard::gettersReturnWhatWasChosen()
     QCOMPARE(m_wizard->dataDir(), folder.path());
     QCOMPARE(m_wizard->databaseUrl(), url);
     QVERIFY(m_wizard->lanAccess());
+}
+
+// PORT and TLS_PORT from flags or the environment are what the LAN page describes.
+void TestGuiWizard::lanPageTellsTheConfiguredPorts()
+{
+    Config config;
+    config.port = 8080;
+    config.tlsPort = 8443;
+    FirstRunWizard wizard(config);
+    QCheckBox *lan = wizard.findChild<QCheckBox *>(QStringLiteral("lanAccessCheckBox"));
+    QLabel *explanation = label(wizard, "lanExplanation");
+
+    QVERIFY(lan->isEnabled());
+    QVERIFY2(lan->text().contains(QStringLiteral("port 8443")), qPrintable(lan->text()));
+    QVERIFY2(explanation->text().contains(QStringLiteral("(http://127.0.0.1:8080)")), qPrintable(explanation->text()));
+    QVERIFY2(explanation->text().contains(QStringLiteral("allow port 8443")), qPrintable(explanation->text()));
+    QVERIFY(!explanation->text().contains(QStringLiteral("3000")));
+    QVERIFY(!explanation->text().contains(QStringLiteral("3443")));
+}
+
+// TLS_PORT=0 switches HTTPS off: there is nothing the network could connect to.
+void TestGuiWizard::lanAccessNeedsHttps()
+{
+    Config config;
+    config.tlsPort = 0;
+    FirstRunWizard wizard(config);
+    QCheckBox *lan = wizard.findChild<QCheckBox *>(QStringLiteral("lanAccessCheckBox"));
+
+    QVERIFY(!lan->isEnabled());
+    QVERIFY(!wizard.lanAccess());
+    QVERIFY2(lan->text().contains(QStringLiteral("TLS_PORT is 0")), qPrintable(lan->text()));
+    QVERIFY2(label(wizard, "lanExplanation")->text().contains(QStringLiteral("(http://127.0.0.1:3000)")),
+             qPrintable(label(wizard, "lanExplanation")->text()));
 }
 
 void TestGuiWizard::malformedPostgresUrlIsExplainedBesideTheField()
