@@ -92,8 +92,10 @@ void MonitorChart::updateAxes(qint64 endMs)
 {
     m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(endMs - qint64(m_windowSeconds) * 1000),
                          QDateTime::fromMSecsSinceEpoch(endMs));
-    m_timeAxis->setFormat(m_windowSeconds <= 300 ? QStringLiteral("HH:mm:ss")
-                                                 : QStringLiteral("HH:mm"));
+    // Seconds only when ticks are less than a minute apart: "06:31:26" did not fit below the
+    // narrow charts at 5 minutes (one tick a minute), and said nothing "06:31" does not.
+    const bool secondsApart = m_windowSeconds / (m_timeAxis->tickCount() - 1) < 60;
+    m_timeAxis->setFormat(secondsApart ? QStringLiteral("HH:mm:ss") : QStringLiteral("HH:mm"));
     double top = 0;
     for (const QLineSeries *series : std::as_const(m_series)) {
         for (int i = 0; i < series->count(); ++i)
