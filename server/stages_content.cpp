@@ -77,8 +77,8 @@ std::optional<Response> parseBody(Exchange &exchange, ServerContext &)
         return errorResponse(doc.error(), request.requestId);
     const bool wanted = kind == BodyKind::JsonObject ? doc->isObject() : doc->isArray();
     if (!wanted) {
-        const QString shape = kind == BodyKind::JsonObject ? QStringLiteral("an object") : QStringLiteral("an array");
-        return errorResponse(Error{ErrorCode::InvalidJson, QStringLiteral("Request body must be a JSON %1").arg(shape), {}},
+        const QString shape = kind == BodyKind::JsonObject ? QStringLiteral("a JSON object") : QStringLiteral("a JSON array");
+        return errorResponse(Error{ErrorCode::InvalidJson, QStringLiteral("Request body must be %1").arg(shape), {}},
                              request.requestId);
     }
     request.json = doc.value();

@@ -60,6 +60,7 @@ private Q_SLOTS:
     void bodyThatIsNotJsonIs415();
     void malformedJsonIs400_data();
     void malformedJsonIs400();
+    void bodyOfTheWrongShapeSaysWhichShape();
 
 private:
     // A new student through the API, as staff; its JSON (id 0 when that failed).
@@ -482,6 +483,20 @@ void TestApiStudentsWrite::malformedJsonIs400()
     const HttpReply reply = ApiClient(m_server->port(), m_accounts->staffToken).raw("POST", "/students", body, "application/json");
 
     QVERIFY_ERROR_REPLY(reply, status, status == 400 ? QStringLiteral("invalid_json") : QStringLiteral("validation_failed"));
+}
+
+// Valid JSON of the wrong kind: the message names the kind the route takes.
+void TestApiStudentsWrite::bodyOfTheWrongShapeSaysWhichShape()
+{
+    const ApiClient client(m_server->port(), m_accounts->staffToken);
+
+    const HttpReply array = client.raw("POST", "/students", "[1,2]", "application/json");
+    QVERIFY_ERROR_REPLY(array, 400, QStringLiteral("invalid_json"));
+    QCOMPARE(array.json().value(QStringLiteral("message")).toString(), QStringLiteral("Request body must be a JSON object"));
+
+    const HttpReply object = client.raw("POST", "/students/import", R"({"name":"N"})", "application/json");
+    QVERIFY_ERROR_REPLY(object, 400, QStringLiteral("invalid_json"));
+    QCOMPARE(object.json().value(QStringLiteral("message")).toString(), QStringLiteral("Request body must be a JSON array"));
 }
 
 QTEST_GUILESS_MAIN(TestApiStudentsWrite)
