@@ -46,6 +46,13 @@ AuditEntry studentAudit(const Actor &actor, const QString &action, qint64 id)
     return entry;
 }
 
+// Whether the changes would leave the student as it is (PATCH {}, or a form saved untouched).
+bool changesNothing(const Student &student, const StudentChanges &changes)
+{
+    return (!changes.name || *changes.name == student.name) && (!changes.course || *changes.course == student.course)
+           && (!changes.grade || *changes.grade == student.grade);
+}
+
 void applyChanges(Student &student, const StudentChanges &changes)
 {
     if (changes.name)
@@ -246,6 +253,9 @@ Result<Student> StudentService::update(const Actor &actor, qint64 id, const QJso
     if (expectedVersion && *expectedVersion != before->version)
         return Error{ErrorCode::PreconditionFailed,
                      QStringLiteral("The student was changed by someone else (now version %1)").arg(before->version), {}};
+    // Nothing to write: no new version, no audit entry of a change that did not happen.
+    if (changesNothing(before.value(), changes.value()))
+        return before;
     Student student = before.value();
     applyChanges(student, changes.value());
     Result<Student> after = students.update(student, before->version, currentTime());

@@ -75,6 +75,8 @@ private slots:
     void replaceRequiresNameAndCourse();
     void patchChangesOnlyTheGivenFields();
     void patchWritesAnAuditEntryWithBeforeAndAfter();
+    void updateThatChangesNothingWritesNothing_data();
+    void updateThatChangesNothingWritesNothing();
     void writeOfMissingStudentIsNotFound_data();
     void writeOfMissingStudentIsNotFound();
     void staleExpectedVersionIsPreconditionFailedAndChangesNothing_data();
@@ -285,6 +287,33 @@ void TestStudentService::patchWritesAnAuditEntryWithBeforeAndAfter()
     QCOMPARE(entry.userId.value_or(-1), qint64(42));
     QCOMPARE(entry.before, QJsonValue(before.toJson()));
     QCOMPARE(entry.after, QJsonValue(patched->toJson()));
+}
+
+void TestStudentService::updateThatChangesNothingWritesNothing_data()
+{
+    QTest::addColumn<QString>("operation");
+    QTest::addColumn<QJsonObject>("body");
+    QTest::newRow("PATCH {}") << QStringLiteral("patch") << QJsonObject();
+    QTest::newRow("PATCH, same grade") << QStringLiteral("patch") << QJsonObject{{QStringLiteral("grade"), 85}};
+    QTest::newRow("PUT, same values") << QStringLiteral("replace") << student(QStringLiteral("John"), QStringLiteral("Math"), 85);
+}
+
+// Same version, same updatedAt, no audit entry: nothing happened, and a client holding the
+// version (If-Match) can still write.
+void TestStudentService::updateThatChangesNothingWritesNothing()
+{
+    QFETCH(QString, operation);
+    QFETCH(QJsonObject, body);
+    const Student before = add(QStringLiteral("John"), QStringLiteral("Math"), 85);
+
+    const Result<Student> updated = operation == QLatin1String("patch") ? service().patch(kActor, before.id, body, 1)
+                                                                         : service().replace(kActor, before.id, body, 1);
+
+    QVERIFY_OK(updated);
+    QCOMPARE(updated->toJson(), before.toJson());
+    QCOMPARE(service().get(before.id)->toJson(), before.toJson());
+    QCOMPARE(auditEntries().size(), 1); // only the create
+    QVERIFY_OK(service().patch(kActor, before.id, QJsonObject{{QStringLiteral("grade"), 86}}, 1));
 }
 
 void TestStudentService::writeOfMissingStudentIsNotFound_data()
