@@ -115,6 +115,10 @@ Result<User> UserService::update(const Actor &actor, qint64 id, const QJsonObjec
     after.name = changes->name.value_or(after.name);
     after.role = changes->role.value_or(after.role);
     after.active = changes->active.value_or(after.active);
+    // Nothing to write (PATCH {}, or the values the user already has): no audit entry of a
+    // change that did not happen, and the user's sessions stay.
+    if (!hash && after.name == before->name && after.role == before->role && after.active == before->active)
+        return before;
     if (Status guarded = guardLastAdmin(users, before.value(), after); !guarded)
         return guarded.error();
     Result<User> updated = users.update(after, currentTime());

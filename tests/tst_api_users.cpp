@@ -53,6 +53,7 @@ private Q_SLOTS:
     void createListsEveryFailingField();
     void duplicateEmailIs409();
     void patchChangesTheGivenFields();
+    void patchThatChangesNothingWritesNothing();
     void deleteAnswersMessageAndId();
     void lastActiveAdminIsKept_data();
     void lastActiveAdminIsKept();
@@ -185,6 +186,35 @@ void TestApiUsers::patchChangesTheGivenFields()
     QCOMPARE(fields, (QStringList{"active", "email"}));
     QVERIFY_ERROR_REPLY(admin.send("PATCH", "/users/99999999", QJsonObject{{QStringLiteral("name"), QStringLiteral("N")}}), 404,
                         QStringLiteral("not_found"));
+}
+
+// PATCH {} or the user's own values: 200 with the user as it is, no audit entry, and the
+// user's sessions stay (a real change of role or activity ends them).
+void TestApiUsers::patchThatChangesNothingWritesNothing()
+{
+    const std::optional<User> user = createUser(*m_server, QStringLiteral("unchanged@school.test"), Role::Viewer);
+    QVERIFY(user);
+    const QByteArray token = login(m_server->port(), QStringLiteral("unchanged@school.test"));
+    QVERIFY(!token.isEmpty());
+    const ApiClient admin(m_server->port(), m_accounts->adminToken);
+
+    const HttpReply empty = admin.send("PATCH", userPath(user->id), QJsonObject());
+    const HttpReply same = admin.send("PATCH", userPath(user->id), QJsonObject{{QStringLiteral("role"), QStringLiteral("viewer")},
+                                                                              {QStringLiteral("active"), true}});
+
+    QCOMPARE(empty.status, 200);
+    QCOMPARE(same.status, 200);
+    QCOMPARE(same.json().value(QStringLiteral("data")).toObject().value(QStringLiteral("role")).toString(), QStringLiteral("viewer"));
+    QCOMPARE(ApiClient(m_server->port(), token).get("/students").status, 200);
+    Result<QSqlDatabase> db = m_server->database().connection();
+    QVERIFY(db.ok());
+    AuditQuery query;
+    query.entity = QStringLiteral("user");
+    query.entityId = QString::number(user->id);
+    const Result<AuditPage> audit = AuditRepository(db.value()).list(query);
+    QVERIFY(audit.ok());
+    for (const AuditEntry &entry : audit->items)
+        QVERIFY2(entry.action != QLatin1String("update") && entry.action != QLatin1String("role_change"), qPrintable(entry.action));
 }
 
 void TestApiUsers::deleteAnswersMessageAndId()
