@@ -28,12 +28,12 @@ const auto Base64Url = QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingE
 
 Error invalidToken()
 {
-    return Error{ErrorCode::Unauthorized, QStringLiteral("invalid token"), {}};
+    return Error{ErrorCode::Unauthorized, QStringLiteral("Invalid token"), {}};
 }
 
 Error expiredToken()
 {
-    return Error{ErrorCode::Unauthorized, QStringLiteral("token expired"), {}};
+    return Error{ErrorCode::Unauthorized, QStringLiteral("Token expired"), {}};
 }
 
 bool isBase64UrlChar(char c)

@@ -226,11 +226,11 @@ void TestJwt::expiredTokenSaysSo()
     const Result<TokenClaims> verified = JwtCodec(kSecret).verify(token, kNow);
 
     QVERIFY_ERROR(verified, ErrorCode::Unauthorized);
-    QCOMPARE(verified.error().message, QStringLiteral("token expired"));
+    QCOMPARE(verified.error().message, QStringLiteral("Token expired"));
 }
 
 // RFC 8725 §2-3 and the OWASP JWT cheat sheet. Each row is one attack; none may pass, and the
-// answer never says more than "invalid token" or "token expired".
+// answer never says more than "Invalid token" or "Token expired".
 void TestJwt::hostileTokensAreRefused_data()
 {
     QTest::addColumn<QByteArray>("token");
@@ -323,8 +323,8 @@ void TestJwt::hostileTokensAreRefused()
     const Result<TokenClaims> verified = JwtCodec(kSecret).verify(token, kNow);
 
     QVERIFY_ERROR(verified, ErrorCode::Unauthorized);
-    QVERIFY2(verified.error().message == QStringLiteral("invalid token") ||
-                 verified.error().message == QStringLiteral("token expired"),
+    QVERIFY2(verified.error().message == QStringLiteral("Invalid token") ||
+                 verified.error().message == QStringLiteral("Token expired"),
              qPrintable(verified.error().message));
     QVERIFY(verified.error().details.isEmpty());
 }
