@@ -157,8 +157,11 @@ Result<LoginResult> AuthService::startSession(const User &user, const QString &p
         done = users.setLastLogin(user.id, now);
     if (done && newHash)
         done = users.setPasswordHash(user.id, *newHash, now);
-    if (done)
-        done = LoginFailureRepository(transaction.connection()).clear(LoginScope::Email, user.email);
+    if (done) {
+        const Result<bool> cleared = LoginFailureRepository(transaction.connection()).clear(LoginScope::Email, user.email);
+        if (!cleared)
+            done = cleared.error();
+    }
     if (done)
         done = AuditRepository(transaction.connection()).append(authAudit(QStringLiteral("login"), user.id, address,
                                                                           {{QStringLiteral("email"), user.email}}));
@@ -229,8 +232,12 @@ Status AuthService::liftLockout(const Actor &actor, LoginScope scope, const QStr
     Transaction transaction(m_database, Transaction::Kind::Write);
     if (Status begun = transaction.begin(); !begun)
         return begun;
-    Status done = LoginFailureRepository(transaction.connection()).clear(scope, subject);
-    if (done) {
+    const Result<bool> cleared = LoginFailureRepository(transaction.connection()).clear(scope, subject);
+    if (!cleared)
+        return cleared.error();
+    Status done;
+    // Nothing recorded for that subject: nothing lifted, nothing to audit (the reply is the same).
+    if (cleared.value()) {
         AuditEntry entry = authAudit(QStringLiteral("lockout_lifted"), actor.userId, actor.address,
                                      {{QStringLiteral("scope"), loginScopeName(scope)}, {QStringLiteral("subject"), subject}});
         entry.entity = QStringLiteral("lockout");

@@ -50,11 +50,13 @@ Result<std::optional<LoginLock>> LoginFailureRepository::recordFailure(LoginScop
     return std::optional<LoginLock>(LoginLock{scope, subject, failures, fromStoredTime(lockedUntil)});
 }
 
-Status LoginFailureRepository::clear(LoginScope scope, const QString &subject)
+Result<bool> LoginFailureRepository::clear(LoginScope scope, const QString &subject)
 {
     Result<QSqlQuery> query = runQuery(m_db, QStringLiteral("DELETE FROM login_failures WHERE scope = ? AND subject = ?"),
                                        {loginScopeName(scope), subject}, "clear login failures");
-    return query ? Status() : Status(query.error());
+    if (!query)
+        return query.error();
+    return query->numRowsAffected() > 0;
 }
 
 Result<QList<LoginLock>> LoginFailureRepository::activeLocks(const QDateTime &now)

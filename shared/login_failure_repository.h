@@ -31,7 +31,8 @@ public:
     // Returns the lock when this failure caused one.
     Result<std::optional<LoginLock>> recordFailure(LoginScope scope, const QString &subject, int limit,
                                                    const LoginLockout &policy, const QDateTime &now);
-    Status clear(LoginScope scope, const QString &subject);
+    // Forgets the failures (and lock) of a subject. True when there were any.
+    Result<bool> clear(LoginScope scope, const QString &subject);
     Result<QList<LoginLock>> activeLocks(const QDateTime &now);
 
 private:

@@ -60,6 +60,7 @@ private Q_SLOTS:
     void disabledAdminDoesNotCount();
     void lockoutsListAndLiftAnEmailLock();
     void lockoutsListAndLiftAnAddressLock();
+    void liftingWhatIsNotLockedAuditsNothing();
 
 private:
     std::unique_ptr<TestServer> m_server; // 3 failed logins lock for 10 minutes
@@ -339,6 +340,25 @@ void TestApiUsers::lockoutsListAndLiftAnAddressLock()
     const HttpReply lifted = admin.remove("/lockouts?address=127.0.0.3");
     QVERIFY2(lifted.status == 200 || lifted.status == 204, lifted.body.constData());
     QCOMPARE(attempt(m_server->port(), QStringLiteral("viewer@school.test"), AccountPassword, from).status, 200);
+}
+
+// DELETE is idempotent (204 either way), but the audit trail only records a lift that lifted
+// something.
+void TestApiUsers::liftingWhatIsNotLockedAuditsNothing()
+{
+    const ApiClient admin(m_server->port(), m_accounts->adminToken);
+
+    const HttpReply reply = admin.remove("/lockouts?email=never-failed%40school.test");
+
+    QCOMPARE(reply.status, 204);
+    Result<QSqlDatabase> db = m_server->database().connection();
+    QVERIFY(db.ok());
+    AuditQuery query;
+    query.action = QStringLiteral("lockout_lifted");
+    query.entityId = QStringLiteral("never-failed@school.test");
+    const Result<AuditPage> audit = AuditRepository(db.value()).list(query);
+    QVERIFY(audit.ok());
+    QCOMPARE(audit->items.size(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestApiUsers)
