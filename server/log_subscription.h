@@ -20,6 +20,7 @@ public:
 
     // From any thread. Wakes the reader once per batch, not once per entry.
     void push(const RequestLogEntry &entry);
+    qsizetype capacity() const { return m_capacity; }
     QList<RequestLogEntry> take();
     bool overflowed() const;
 

@@ -222,16 +222,40 @@ QList<RequestLogEntry> RequestLog::recent(qsizetype max) const
     QList<RequestLogEntry> newest;
     newest.reserve(count);
     for (qsizetype i = m_ring.size() - count; i < m_ring.size(); ++i)
-        newest.append(m_ring.at((m_ringOldest + i) % m_ring.size()));
+        newest.append(ringAt(i));
     return newest;
 }
 
-std::shared_ptr<LogSubscription> RequestLog::subscribe(qsizetype capacity, std::function<void()> wake)
+const RequestLogEntry &RequestLog::ringAt(qsizetype oldestFirst) const
+{
+    return m_ring.at((m_ringOldest + oldestFirst) % m_ring.size());
+}
+
+std::shared_ptr<LogSubscription> RequestLog::subscribe(qsizetype capacity, std::function<void()> wake,
+                                                       const QByteArray &after, Resume *resume)
 {
     auto subscription = std::make_shared<LogSubscription>(capacity, std::move(wake));
     QMutexLocker locker(&m_lock);
+    const Resume resumed = after.isEmpty() ? Resume::Live : replayAfter(after, *subscription);
     m_subscribers.append(subscription);
+    if (resume)
+        *resume = resumed;
     return subscription;
+}
+
+RequestLog::Resume RequestLog::replayAfter(const QByteArray &requestId, LogSubscription &subscription) const
+{
+    qsizetype found = m_ring.size() - 1;
+    while (found >= 0 && ringAt(found).requestId != requestId)
+        --found;
+    if (found < 0)
+        return Resume::NotFound;
+    // Half the queue at most, so the live entries that follow have room too.
+    const qsizetype missed = m_ring.size() - 1 - found;
+    const qsizetype replayed = qMin(missed, subscription.capacity() / 2);
+    for (qsizetype i = m_ring.size() - replayed; i < m_ring.size(); ++i)
+        subscription.push(ringAt(i));
+    return replayed < missed ? Resume::Truncated : Resume::Replayed;
 }
 
 void RequestLog::unsubscribe(const std::shared_ptr<LogSubscription> &subscription)

@@ -51,7 +51,18 @@ public:
     void forwardTo(Forward forward);
 
     QList<RequestLogEntry> recent(qsizetype max) const;
-    std::shared_ptr<LogSubscription> subscribe(qsizetype capacity, std::function<void()> wake);
+    // How a subscription that asked to resume after a request began.
+    enum class Resume {
+        Live,      // it did not ask
+        Replayed,  // everything the ring held after that request comes first
+        Truncated, // more was missed than half the capacity: the newest of it comes first
+        NotFound,  // the ring no longer holds that request (or never did)
+    };
+    // A live tail. With `after` (a request id: an SSE client's Last-Event-ID), the ring's
+    // entries recorded after that request's newest entry come first, in order. They are
+    // taken under the lock that adds the subscriber, so none is missed or comes twice.
+    std::shared_ptr<LogSubscription> subscribe(qsizetype capacity, std::function<void()> wake,
+                                               const QByteArray &after = {}, Resume *resume = nullptr);
     void unsubscribe(const std::shared_ptr<LogSubscription> &subscription);
 
     quint64 dropped() const { return m_dropped.load(); }
@@ -73,6 +84,8 @@ private:
     bool collect(); // inboxes -> ring, subscribers, forward, unwritten; false when empty
     bool inboxesEmpty();
     void distribute(const QList<RequestLogEntry> &entries);
+    const RequestLogEntry &ringAt(qsizetype oldestFirst) const; // under m_lock
+    Resume replayAfter(const QByteArray &requestId, LogSubscription &subscription) const; // under m_lock
     void countDropped(quint64 count);
 
     struct OpenBatch;

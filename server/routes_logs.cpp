@@ -127,14 +127,16 @@ Response auditTrail(LogService &logs, Request &request)
 }
 
 // GET /logs/stream -> text/event-stream, one "request" event per finished request
-Response stream(RequestLog &log, Request &)
+Response stream(RequestLog &log, Request &request)
 {
     Response response;
     response.setHeader("Content-Type", "text/event-stream; charset=utf-8");
     response.setHeader("Cache-Control", "no-store");
     response.setHeader("X-Accel-Buffering", "no"); // nginx: pass events through at once
     response.closeConnection = true;
-    response.stream = [&log](QTcpSocket *socket) { new SseStream(socket, log); };
+    response.stream = [&log, lastEventId = request.header("last-event-id")](QTcpSocket *socket) {
+        new SseStream(socket, log, lastEventId);
+    };
     return response;
 }
 

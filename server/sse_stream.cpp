@@ -7,15 +7,38 @@
 
 namespace academy::http {
 
-SseStream::SseStream(QTcpSocket *socket, RequestLog &log) : QObject(socket), m_socket(socket), m_log(log)
+namespace {
+
+QByteArray resumeComment(RequestLog::Resume resume)
+{
+    switch (resume) {
+    case RequestLog::Resume::Live:
+        return {};
+    case RequestLog::Resume::Replayed:
+        return ": resumed after Last-Event-ID\n\n";
+    case RequestLog::Resume::Truncated:
+        return ": resumed with the newest of the missed events; GET /logs has the others\n\n";
+    case RequestLog::Resume::NotFound:
+        return ": cannot resume after Last-Event-ID, it is no longer held; GET /logs has the past\n\n";
+    }
+    return {};
+}
+
+} // namespace
+
+SseStream::SseStream(QTcpSocket *socket, RequestLog &log, const QByteArray &lastEventId)
+    : QObject(socket), m_socket(socket), m_log(log)
 {
     QPointer<SseStream> self(this);
-    m_subscription = m_log.subscribe(QueueCapacity, [self] {
-        QMetaObject::invokeMethod(self, [self] { if (self) self->deliver(); }, Qt::QueuedConnection);
-    });
+    RequestLog::Resume resume = RequestLog::Resume::Live;
+    m_subscription = m_log.subscribe(
+        QueueCapacity,
+        [self] { QMetaObject::invokeMethod(self, [self] { if (self) self->deliver(); }, Qt::QueuedConnection); },
+        lastEventId, &resume);
     connect(&m_heartbeat, &QTimer::timeout, this, [this] { send(": keep-alive\n\n"); });
     m_heartbeat.start(HeartbeatMs);
-    send(": connected\n\n");
+    // Before any event: the replayed ones are delivered from the event loop, after this.
+    send(": connected\n\n" + resumeComment(resume));
 }
 
 SseStream::~SseStream()
@@ -33,7 +56,7 @@ void SseStream::deliver()
     QByteArray bytes;
     for (const RequestLogEntry &entry : m_subscription->take())
         // The event's id is the request's X-Request-Id (printable, no line breaks), which the
-        // client can look up. The stream does not resume from a Last-Event-ID: /logs has the past.
+        // client can look up, and which it sends back as Last-Event-ID when it reconnects.
         bytes += "event: request\nid: " + entry.requestId + "\ndata: "
                  + QJsonDocument(entry.toJson()).toJson(QJsonDocument::Compact) + "\n\n";
     if (!bytes.isEmpty())

@@ -26,7 +26,9 @@ public:
     static constexpr qsizetype QueueCapacity = 1000;
     static constexpr int HeartbeatMs = 15000;
 
-    SseStream(QTcpSocket *socket, RequestLog &log);
+    // `lastEventId`: the Last-Event-ID a reconnecting client sent (empty: none). What it
+    // missed and the ring still holds comes first; a comment says when that cannot be.
+    SseStream(QTcpSocket *socket, RequestLog &log, const QByteArray &lastEventId);
     ~SseStream() override;
 
 private:

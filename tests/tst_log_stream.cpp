@@ -3,6 +3,7 @@
 // reading is dropped and never grows the server's memory.
 #include "api_client.h"
 #include "pipelined_load.h"
+#include "sse_stream.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -26,9 +27,16 @@ namespace {
 constexpr int LoadTimeoutMs = 120000;
 constexpr qint64 MaxGrowthBytes = 16 * 1024 * 1024;
 
-QByteArray streamRequest(const QByteArray &token)
+QByteArray streamRequest(const QByteArray &token, const QByteArray &extraHeaders = {})
 {
-    return requestBytes("GET", "/logs/stream", token.isEmpty() ? QByteArray() : "Authorization: Bearer " + token + "\r\n");
+    return requestBytes("GET", "/logs/stream", (token.isEmpty() ? QByteArray() : "Authorization: Bearer " + token + "\r\n") + extraHeaders);
+}
+
+// A request with our own X-Request-Id, which its stream event carries as its id.
+bool sendWithId(quint16 port, const QByteArray &path, const QByteArray &id)
+{
+    const std::optional<HttpReply> reply = httpExchange(port, requestBytes("GET", path, "X-Request-Id: " + id + "\r\n"));
+    return reply && reply->header("X-Request-Id") == id;
 }
 
 // VmRSS of this process (the in-process server's too), in bytes.
@@ -48,7 +56,7 @@ qint64 residentBytes()
 class SseClient final
 {
 public:
-    SseClient(quint16 port, const QByteArray &token)
+    SseClient(quint16 port, const QByteArray &token, const QByteArray &extraHeaders = {})
     {
         QObject::connect(&m_socket, &QTcpSocket::readyRead, [this] {
             m_received += m_socket.readAll();
@@ -57,7 +65,7 @@ public:
         });
         m_socket.connectToHost(QHostAddress::LocalHost, port);
         if (m_socket.waitForConnected(ReplyTimeoutMs))
-            m_socket.write(streamRequest(token));
+            m_socket.write(streamRequest(token, extraHeaders));
     }
     bool has(const QByteArray &text) const { return m_received.contains(text); }
     QByteArray received() const { return m_received; }
@@ -144,6 +152,9 @@ private Q_SLOTS:
     void streamNeedsAnAdmin();
     void streamIsEventStream();
     void eventArrivesWithinOneSecond();
+    void reconnectWithLastEventIdGetsWhatItMissed();
+    void reconnectAfterAnEventNoLongerHeldIsToldSo();
+    void reconnectAfterLongAbsenceGetsTheNewestHalfQueue();
     void stalledClientDoesNotGrowMemory();
     void stalledClientIsDropped();
 
@@ -224,6 +235,68 @@ void TestLogStream::eventArrivesWithinOneSecond()
     QCOMPARE(entry.value(QStringLiteral("path")).toString(), QString::fromLatin1(path));
     QCOMPARE(entry.value(QStringLiteral("status")).toInt(), 404);
     QCOMPARE(entry.value(QStringLiteral("requestId")).toString().toLatin1(), reply->header("X-Request-Id"));
+}
+
+// An EventSource that reconnects sends the id of the last event it saw: the events after it
+// come first, in order, and that one not again.
+void TestLogStream::reconnectWithLastEventIdGetsWhatItMissed()
+{
+    const QByteArray run = QUuid::createUuid().toString(QUuid::Id128).toLatin1();
+    const QByteArray seen = "seen-" + run, missed1 = "missed-1-" + run, missed2 = "missed-2-" + run;
+    SseClient first(m_server->port(), m_accounts.adminToken);
+    QTRY_VERIFY_WITH_TIMEOUT(first.has(": connected\n\n"), ReplyTimeoutMs);
+    QVERIFY(sendWithId(m_server->port(), "/resume-probe", seen));
+    QVERIFY(sendWithId(m_server->port(), "/resume-probe", missed1));
+    QVERIFY(sendWithId(m_server->port(), "/resume-probe", missed2));
+    QTRY_VERIFY_WITH_TIMEOUT(first.has("id: " + missed2 + '\n'), 1000); // in the ring by now
+
+    SseClient again(m_server->port(), m_accounts.adminToken, "Last-Event-ID: " + seen + "\r\n");
+
+    QTRY_VERIFY_WITH_TIMEOUT(again.has("id: " + missed2 + '\n'), ReplyTimeoutMs);
+    const QByteArray received = again.received();
+    QVERIFY2(received.contains("\r\n\r\n: connected\n\n: resumed after Last-Event-ID\n\n"), received.constData());
+    QVERIFY2(!received.contains("id: " + seen + '\n'), received.constData());
+    const qsizetype one = received.indexOf("id: " + missed1 + '\n');
+    QVERIFY2(one > 0 && one < received.indexOf("id: " + missed2 + '\n'), received.constData());
+    QCOMPARE(received.count("id: " + missed1 + '\n'), 1);
+}
+
+// An id the server does not hold (never seen, or pushed out of the newest 10,000): a comment
+// says so, and the live events follow as for any client.
+void TestLogStream::reconnectAfterAnEventNoLongerHeldIsToldSo()
+{
+    const QByteArray run = QUuid::createUuid().toString(QUuid::Id128).toLatin1();
+    SseClient client(m_server->port(), m_accounts.adminToken, "Last-Event-ID: gone-" + run + "\r\n");
+    QTRY_VERIFY_WITH_TIMEOUT(client.has(": connected\n\n"), ReplyTimeoutMs);
+
+    QVERIFY(sendWithId(m_server->port(), "/resume-probe", "live-" + run));
+
+    QTRY_VERIFY_WITH_TIMEOUT(client.has("id: live-" + run + '\n'), 1000);
+    QVERIFY2(client.received().contains("\r\n\r\n: connected\n\n: cannot resume after Last-Event-ID"), client.received().constData());
+}
+
+// More missed than half the subscriber's queue: the newest of them come (so live events still
+// have room), and a comment points to /logs for the rest.
+void TestLogStream::reconnectAfterLongAbsenceGetsTheNewestHalfQueue()
+{
+    const QByteArray run = QUuid::createUuid().toString(QUuid::Id128).toLatin1();
+    QVERIFY(sendWithId(m_server->port(), "/resume-probe", "before-" + run));
+    const qint64 missed = http::SseStream::QueueCapacity; // twice what is replayed
+    const QByteArray last = "last-" + run;
+    const LoadResult load = runPipelinedLoad(m_server->port(), missed, 2, 50, [&](qint64 i) {
+        return requestBytes("GET", "/", i == missed - 1 ? "X-Request-Id: " + last + "\r\n" : QByteArray());
+    }, LoadTimeoutMs);
+    QVERIFY(load.complete(missed));
+    m_server->server().requestLog().flush(); // every one of them in the ring
+
+    SseClient client(m_server->port(), m_accounts.adminToken, "Last-Event-ID: before-" + run + "\r\n");
+
+    QTRY_VERIFY_WITH_TIMEOUT(client.has("id: " + last + '\n'), ReplyTimeoutMs);
+    QVERIFY2(client.received().contains("\r\n\r\n: connected\n\n: resumed with the newest of the missed events"),
+             client.received().left(400).constData());
+    // The replay ends with the last one; live events (a stream of an earlier test ending) may follow.
+    const QByteArray replay = client.received().left(client.received().indexOf("id: " + last + '\n'));
+    QCOMPARE(replay.count("event: request\n"), http::SseStream::QueueCapacity / 2);
 }
 
 void TestLogStream::stalledClientDoesNotGrowMemory()
