@@ -38,7 +38,6 @@ RequestLog::RequestLog(Database &database, int retentionDays)
     : m_database(database), m_retentionDays(retentionDays), m_serial(nextSerial++),
       m_streams(database.engine() == Engine::PostgreSQL)
 {
-    m_ring.reserve(RingSize);
     m_writer.reset(QThread::create([this] { writerLoop(); }));
     m_writer->setObjectName(QStringLiteral("academy-requestlog"));
     m_writer->start();
@@ -178,12 +177,7 @@ void RequestLog::distribute(const QList<RequestLogEntry> &entries)
     {
         QMutexLocker locker(&m_lock);
         for (const RequestLogEntry &entry : entries) {
-            if (m_ring.size() < RingSize) {
-                m_ring.append(entry);
-            } else {
-                m_ring[m_ringOldest] = entry;
-                m_ringOldest = (m_ringOldest + 1) % RingSize;
-            }
+            m_ring.append(entry);
             if (m_unwritten.size() >= MaxUnwritten) {
                 m_unwritten.dequeue();
                 ++droppedNow;
@@ -218,17 +212,7 @@ void RequestLog::countDropped(quint64 count)
 QList<RequestLogEntry> RequestLog::recent(qsizetype max) const
 {
     QMutexLocker locker(&m_lock);
-    const qsizetype count = qBound<qsizetype>(0, max, m_ring.size());
-    QList<RequestLogEntry> newest;
-    newest.reserve(count);
-    for (qsizetype i = m_ring.size() - count; i < m_ring.size(); ++i)
-        newest.append(ringAt(i));
-    return newest;
-}
-
-const RequestLogEntry &RequestLog::ringAt(qsizetype oldestFirst) const
-{
-    return m_ring.at((m_ringOldest + oldestFirst) % m_ring.size());
+    return m_ring.newest(max);
 }
 
 std::shared_ptr<LogSubscription> RequestLog::subscribe(qsizetype capacity, std::function<void()> wake,
@@ -245,17 +229,14 @@ std::shared_ptr<LogSubscription> RequestLog::subscribe(qsizetype capacity, std::
 
 RequestLog::Resume RequestLog::replayAfter(const QByteArray &requestId, LogSubscription &subscription) const
 {
-    qsizetype found = m_ring.size() - 1;
-    while (found >= 0 && ringAt(found).requestId != requestId)
-        --found;
-    if (found < 0)
+    const std::optional<qsizetype> missed = m_ring.countAfter(requestId);
+    if (!missed)
         return Resume::NotFound;
     // Half the queue at most, so the live entries that follow have room too.
-    const qsizetype missed = m_ring.size() - 1 - found;
-    const qsizetype replayed = qMin(missed, subscription.capacity() / 2);
-    for (qsizetype i = m_ring.size() - replayed; i < m_ring.size(); ++i)
-        subscription.push(ringAt(i));
-    return replayed < missed ? Resume::Truncated : Resume::Replayed;
+    const qsizetype replayed = qMin(*missed, subscription.capacity() / 2);
+    for (const RequestLogEntry &entry : m_ring.newest(replayed))
+        subscription.push(entry);
+    return replayed < *missed ? Resume::Truncated : Resume::Replayed;
 }
 
 void RequestLog::unsubscribe(const std::shared_ptr<LogSubscription> &subscription)

@@ -2,6 +2,7 @@
 
 #include "database.h"
 #include "log_subscription.h"
+#include "newest_entries.h"
 #include "request_log_records.h"
 #include "request_log_entry.h"
 
@@ -84,7 +85,6 @@ private:
     bool collect(); // inboxes -> ring, subscribers, forward, unwritten; false when empty
     bool inboxesEmpty();
     void distribute(const QList<RequestLogEntry> &entries);
-    const RequestLogEntry &ringAt(qsizetype oldestFirst) const; // under m_lock
     Resume replayAfter(const QByteArray &requestId, LogSubscription &subscription) const; // under m_lock
     void countDropped(quint64 count);
 
@@ -124,10 +124,7 @@ private:
     mutable QMutex m_lock;
     QWaitCondition m_wake;
     QWaitCondition m_drained;
-    // The newest RingSize entries, kept in place: once full, the oldest slot is overwritten
-    // (a queue that drops at the front moved all 10,000 entries now and then).
-    QList<RequestLogEntry> m_ring;
-    qsizetype m_ringOldest = 0;
+    NewestEntries m_ring{RingSize};
     QQueue<RequestLogEntry> m_unwritten;
     qsizetype m_writing = 0; // taken by the writer, not yet committed
     int m_flushers = 0;      // flush() calls waiting: an open batch commits now
