@@ -170,6 +170,8 @@ void TestGuiMonitoring::rangeComboSetsTheChartsTimeSpan()
     QCOMPARE(axis->min().secsTo(axis->max()), 60 * 60);
     range->setCurrentIndex(range->findData(5 * 60));
     QCOMPARE(axis->min().secsTo(axis->max()), 5 * 60);
+    // Ticks a minute apart: labels without seconds, which did not fit the narrow charts.
+    QCOMPARE(axis->format(), QStringLiteral("HH:mm"));
 }
 
 void TestGuiMonitoring::hiddenTabCatchesUpWhenShown()
