@@ -85,7 +85,8 @@ int main(int argc, char *argv[])
         qWarning() << "the previous run did not shut down cleanly; recorded in the audit log";
         (void)runMarker.recordUncleanShutdown(database);
     }
-    // Other instances' changes (PostgreSQL): caches forget what they revoke or rewrite.
+    // Other instances' changes (NOTIFY on PostgreSQL, the data version on SQLite): caches
+    // forget what they revoke or rewrite.
     if (Status listening = database.changes().listen(); !listening)
         qWarning().noquote() << listening.error().message;
 

@@ -103,11 +103,11 @@ QByteArray Metrics::render(const MetricsReadings &r) const
     header(out, "auth_session_cache_requests_total", "counter", "Token session checks, answered from the cache or the database.");
     sample(out, "auth_session_cache_requests_total", "result=\"hit\"", double(r.sessionCacheHits));
     sample(out, "auth_session_cache_requests_total", "result=\"miss\"", double(r.sessionCacheMisses));
-    header(out, "student_cache_requests_total", "counter", "Student reads by id, answered from the cache or the database (PostgreSQL only).");
+    header(out, "student_cache_requests_total", "counter", "Student reads by id, answered from the cache or the database.");
     sample(out, "student_cache_requests_total", "result=\"hit\"", double(r.studentCacheHits));
     sample(out, "student_cache_requests_total", "result=\"miss\"", double(r.studentCacheMisses));
     header(out, "student_list_total_cache_requests_total", "counter",
-           "Student lists whose total (matching students) came from the cache or a COUNT (PostgreSQL only).");
+           "Student lists whose total (matching students) came from the cache or a COUNT.");
     sample(out, "student_list_total_cache_requests_total", "result=\"hit\"", double(r.studentTotalCacheHits));
     sample(out, "student_list_total_cache_requests_total", "result=\"miss\"", double(r.studentTotalCacheMisses));
     header(out, "request_log_dropped_total", "counter", "Request log entries dropped because the writer fell behind.");

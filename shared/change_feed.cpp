@@ -5,6 +5,8 @@
 
 #include <QSqlDriver>
 #include <QSqlError>
+#include <QSqlQuery>
+#include <QTimer>
 #include <QUuid>
 
 namespace academy {
@@ -36,8 +38,13 @@ void ChangeFeed::announce(const QString &topic, const QString &id)
 
 Status ChangeFeed::listen()
 {
-    if (m_database.engine() != Engine::PostgreSQL || !m_listenConnection.isEmpty())
+    if (!m_listenConnection.isEmpty() || m_watch)
         return {};
+    return m_database.engine() == Engine::PostgreSQL ? listenForNotifications() : watchOtherWriters();
+}
+
+Status ChangeFeed::listenForNotifications()
+{
     const DatabaseUrl &url = m_database.url();
     m_listenConnection = QStringLiteral("academy-listen-") + QUuid::createUuid().toString(QUuid::Id128);
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_listenConnection);
@@ -51,6 +58,50 @@ Status ChangeFeed::listen()
         return Error::unavailable(QStringLiteral("Cannot listen for changes: %1").arg(db.lastError().text()));
     connect(db.driver(), &QSqlDriver::notification, this, &ChangeFeed::onNotification);
     return {};
+}
+
+namespace {
+
+// Changes whenever another connection, of this process or another, has committed to the
+// database since this connection last looked (SQLite's PRAGMA data_version).
+Result<qint64> dataVersion(Database &database)
+{
+    Result<QSqlDatabase> db = database.connection();
+    if (!db)
+        return db.error();
+    Result<QSqlQuery> query = runQuery(db.value(), QStringLiteral("PRAGMA data_version"), {}, "read data version");
+    if (!query)
+        return query.error();
+    QSqlQuery row = std::move(query.value());
+    if (!row.next())
+        return Error::internal(QStringLiteral("PRAGMA data_version returned no row"));
+    return row.value(0).toLongLong();
+}
+
+} // namespace
+
+Status ChangeFeed::watchOtherWriters()
+{
+    Result<qint64> version = dataVersion(m_database);
+    if (!version)
+        return Error::unavailable(QStringLiteral("Cannot watch for other processes' changes: %1").arg(version.error().message));
+    m_dataVersion = version.value();
+    m_watch = new QTimer(this);
+    m_watch->setInterval(WatchIntervalMs);
+    connect(m_watch, &QTimer::timeout, this, &ChangeFeed::checkOtherWriters);
+    m_watch->start();
+    return {};
+}
+
+void ChangeFeed::checkOtherWriters()
+{
+    // This process's own writes move the version too (they commit on other connections):
+    // they were announced already, and forgetting once more costs a few cache misses.
+    Result<qint64> version = dataVersion(m_database);
+    if (!version || version.value() == m_dataVersion)
+        return; // an unreadable version is tried again at the next tick; runQuery logged it
+    m_dataVersion = version.value();
+    Q_EMIT changed(QString::fromLatin1(AnyTopic), QStringLiteral("*"));
 }
 
 void ChangeFeed::onNotification(const QString &name, QSqlDriver::NotificationSource, const QVariant &payload)

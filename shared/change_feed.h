@@ -6,6 +6,8 @@
 #include <QSqlDatabase>
 #include <QSqlDriver>
 
+class QTimer;
+
 namespace academy {
 
 class Database;
@@ -14,12 +16,21 @@ class Database;
 // Announced after the change committed; delivered at once to this process and, on
 // PostgreSQL, to every other instance through NOTIFY. Caches invalidate from it; the
 // desktop app refreshes from it.
+//
+// SQLite has no NOTIFY. Another process on the same file (a second academy-server, the
+// desktop app, the sqlite3 shell) is noticed by polling: when anyone else committed, topic
+// AnyTopic says "something may have changed" and caches forget everything.
 class ChangeFeed final : public QObject
 {
     Q_OBJECT
 
 public:
     static constexpr const char *Channel = "academy_changes";
+    // Topic of a change from elsewhere whose subject is unknown (SQLite; id "*").
+    static constexpr const char *AnyTopic = "*";
+    // How often SQLite's data version is read; bounds how long another process's write can
+    // go unseen by this one's caches.
+    static constexpr int WatchIntervalMs = 500;
 
     explicit ChangeFeed(Database &database);
     ~ChangeFeed() override;
@@ -27,18 +38,24 @@ public:
     // Thread-safe. `topic` e.g. "session", "user", "student"; `id` the record's id.
     void announce(const QString &topic, const QString &id);
 
-    // Starts receiving other instances' announcements on a connection of its own, in the
-    // calling thread (which needs an event loop). No-op on SQLite.
+    // Starts receiving other instances' announcements, in the calling thread (which needs an
+    // event loop): on PostgreSQL on a connection of its own (LISTEN); on SQLite by reading
+    // the calling thread's connection's data version every WatchIntervalMs.
     Status listen();
 
 Q_SIGNALS:
     void changed(const QString &topic, const QString &id);
 
 private:
+    Status listenForNotifications();
+    Status watchOtherWriters();
+    void checkOtherWriters();
     void onNotification(const QString &name, QSqlDriver::NotificationSource source, const QVariant &payload);
 
     Database &m_database;
     QString m_listenConnection;
+    QTimer *m_watch = nullptr;
+    qint64 m_dataVersion = 0;
 };
 
 } // namespace academy

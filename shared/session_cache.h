@@ -8,9 +8,10 @@
 namespace academy {
 
 // Recent answers to "is this token's session still good?", so a request costs no database
-// round trip in the common case. Exact: every revocation in this process, and on
-// PostgreSQL in every other instance (ChangeFeed), forgets the entries it touches; the short
-// lifetime bounds staleness should a notification ever be lost. Bounded in size.
+// round trip in the common case. Exact: every revocation in this process, and in every other
+// instance (ChangeFeed), forgets the entries it touches (on SQLite, a change from another
+// process forgets them all); the short lifetime bounds staleness should a notification ever
+// be lost. Bounded in size.
 class SessionCache final
 {
 public:

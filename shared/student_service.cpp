@@ -78,11 +78,14 @@ QString filterKey(const StudentQuery &query)
 } // namespace
 
 StudentService::StudentService(Database &database)
-    : m_database(database), m_cacheEnabled(database.engine() == Engine::PostgreSQL)
+    : m_database(database)
 {
-    // Writes here and on other instances (NOTIFY) reach every StudentService at once.
+    // Writes here and on other instances (NOTIFY, or SQLite's data version) reach every
+    // StudentService at once.
     m_changes = QObject::connect(&database.changes(), &ChangeFeed::changed, &database.changes(),
                      [this](const QString &topic, const QString &id) {
+                         if (topic == QLatin1String(ChangeFeed::AnyTopic))
+                             m_cache.clear();
                          if (topic != QLatin1String("student"))
                              return;
                          if (id == QLatin1String("*"))
@@ -104,16 +107,14 @@ StudentService::~StudentService()
 Result<Student> StudentService::get(qint64 id)
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    if (m_cacheEnabled) {
-        if (std::optional<Student> cached = m_cache.find(id, now))
-            return *cached;
-    }
+    if (std::optional<Student> cached = m_cache.find(id, now))
+        return *cached;
     const quint64 generation = m_cache.generation();
     Result<QSqlDatabase> db = m_database.connection();
     if (!db)
         return db.error();
     Result<Student> student = StudentRepository(db.value()).get(id);
-    if (student && m_cacheEnabled)
+    if (student)
         m_cache.store(student.value(), generation, now);
     return student;
 }
@@ -123,26 +124,24 @@ Result<StudentPage> StudentService::list(const StudentQuery &query)
     if (Status valid = checkQuery(query); !valid)
         return valid.error();
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const QString filter = m_cacheEnabled ? filterKey(query) : QString(); // SQLite has no cache
-    if (m_cacheEnabled) {
-        // A known total: the page alone, one statement (the cache forgets every total at
-        // each write, so it and the page agree as a transaction would make them).
-        if (std::optional<qint64> total = m_cache.findTotal(filter, now)) {
-            Result<QSqlDatabase> db = m_database.connection();
-            if (!db)
-                return db.error();
-            Result<QList<Student>> items = StudentRepository(db.value()).rows(query);
-            if (!items)
-                return items.error();
-            return StudentPage{std::move(items.value()), *total};
-        }
+    const QString filter = filterKey(query);
+    // A known total: the page alone, one statement (the cache forgets every total at each
+    // write, so it and the page agree as a transaction would make them).
+    if (std::optional<qint64> total = m_cache.findTotal(filter, now)) {
+        Result<QSqlDatabase> db = m_database.connection();
+        if (!db)
+            return db.error();
+        Result<QList<Student>> items = StudentRepository(db.value()).rows(query);
+        if (!items)
+            return items.error();
+        return StudentPage{std::move(items.value()), *total};
     }
     const quint64 generation = m_cache.generation();
     Transaction transaction(m_database, Transaction::Kind::Read); // count and rows agree
     if (Status begun = transaction.begin(); !begun)
         return begun.error();
     Result<StudentPage> page = StudentRepository(transaction.connection()).list(query);
-    if (page && m_cacheEnabled)
+    if (page)
         m_cache.storeTotal(filter, page->total, generation, now);
     return page;
 }

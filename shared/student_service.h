@@ -31,7 +31,7 @@ public:
     ~StudentService();
     Q_DISABLE_COPY_MOVE(StudentService)
 
-    // Hits and misses of the read cache (PostgreSQL only; see StudentCache).
+    // Hits and misses of the read cache (see StudentCache).
     const StudentCache &cache() const { return m_cache; }
 
     Result<Student> get(qint64 id);
@@ -74,7 +74,6 @@ private:
 
     Database &m_database;
     StudentCache m_cache;
-    bool m_cacheEnabled;
     QMetaObject::Connection m_changes; // cut when this service goes
     std::unique_ptr<StudentCreateQueue> m_creates;
 };

@@ -1,6 +1,7 @@
-// The read cache across instances: two academy-server processes on one PostgreSQL database.
-// A write acknowledged by one instance is never served stale by the other one second later,
-// although the other answers repeated reads from its cache.
+// The read cache across instances: two academy-server processes on one database, PostgreSQL
+// (told by NOTIFY) or one SQLite file (told by its data version). A write acknowledged by one
+// instance is never served stale by the other one second later, although the other answers
+// repeated reads from its cache.
 #include "api_client.h"
 #include "testsupport.h"
 
@@ -11,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUuid>
+
+#include <memory>
 
 using namespace academy;
 using namespace academy::test;
@@ -83,8 +86,16 @@ class ReadCacheTest : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase_data() { addEngineRows(); }
+
     void init()
     {
+        if (currentEngine() == Engine::SQLite) {
+            m_sqliteDir = std::make_unique<QTemporaryDir>();
+            QVERIFY(m_sqliteDir->isValid());
+            m_url = QStringLiteral("sqlite://") + m_sqliteDir->filePath(QStringLiteral("shared.db"));
+            return;
+        }
         m_name = QStringLiteral("academy_cache_") + QUuid::createUuid().toString(QUuid::Id128);
         QString error;
         QVERIFY2(postgresAdmin(QStringLiteral("CREATE DATABASE ") + m_name, &error), qPrintable(error));
@@ -94,8 +105,12 @@ private Q_SLOTS:
 
     void cleanup()
     {
-        QString error;
-        postgresAdmin(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(m_name), &error);
+        if (!m_name.isEmpty()) {
+            QString error;
+            postgresAdmin(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(m_name), &error);
+            m_name.clear();
+        }
+        m_sqliteDir.reset();
     }
 
     void writeOnOneInstanceIsSeenByTheOtherWithinOneSecond()
@@ -224,7 +239,8 @@ private Q_SLOTS:
     }
 
 private:
-    QString m_name;
+    QString m_name; // PostgreSQL: the throwaway database
+    std::unique_ptr<QTemporaryDir> m_sqliteDir; // SQLite: the folder of the shared file
     QString m_url;
 };
 
