@@ -4,22 +4,27 @@ namespace academy::http {
 
 void LogSubscription::push(const RequestLogEntry &entry)
 {
-    bool wake = false;
-    {
-        QMutexLocker locker(&m_lock);
-        if (m_overflowed)
-            return;
-        if (m_queue.size() >= m_capacity) {
-            m_overflowed = true;
-            m_queue.clear();
-        } else {
-            m_queue.enqueue(entry);
-        }
-        wake = !m_wakePending;
-        m_wakePending = true;
+    QMutexLocker locker(&m_lock);
+    if (m_closed || m_overflowed)
+        return;
+    if (m_queue.size() >= m_capacity) {
+        m_overflowed = true;
+        m_queue.clear();
+    } else {
+        m_queue.enqueue(entry);
     }
-    if (wake && m_wake)
-        m_wake();
+    if (m_wakePending || !m_wake)
+        return;
+    m_wakePending = true;
+    // Under the lock, so that close() waits for a wake under way: once the reader has
+    // closed, none reaches it, however far behind the pushing thread is.
+    m_wake();
+}
+
+void LogSubscription::close()
+{
+    QMutexLocker locker(&m_lock);
+    m_closed = true;
 }
 
 QList<RequestLogEntry> LogSubscription::take()

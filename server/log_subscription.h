@@ -18,8 +18,12 @@ public:
     LogSubscription(qsizetype capacity, std::function<void()> wake)
         : m_capacity(capacity), m_wake(std::move(wake)) {}
 
-    // From any thread. Wakes the reader once per batch, not once per entry.
+    // From any thread. Wakes the reader once per batch, not once per entry. The wake runs
+    // under this subscription's lock: it must only queue a call, never take() or close().
     void push(const RequestLogEntry &entry);
+    // No push, and so no wake, after this returns (a wake under way is waited for). The
+    // reader calls it (through RequestLog::unsubscribe) before it goes away.
+    void close();
     qsizetype capacity() const { return m_capacity; }
     QList<RequestLogEntry> take();
     bool overflowed() const;
@@ -31,6 +35,7 @@ private:
     QQueue<RequestLogEntry> m_queue;
     bool m_overflowed = false;
     bool m_wakePending = false;
+    bool m_closed = false;
 };
 
 } // namespace academy::http

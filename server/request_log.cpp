@@ -241,8 +241,12 @@ RequestLog::Resume RequestLog::replayAfter(const QByteArray &requestId, LogSubsc
 
 void RequestLog::unsubscribe(const std::shared_ptr<LogSubscription> &subscription)
 {
-    QMutexLocker locker(&m_lock);
-    m_subscribers.removeAll(subscription);
+    {
+        QMutexLocker locker(&m_lock);
+        m_subscribers.removeAll(subscription);
+    }
+    // The collector may still hold a copy of the subscriber list and push to it.
+    subscription->close();
 }
 
 void RequestLog::flush()
