@@ -85,7 +85,7 @@ int main(int argc, char *argv[])
         qWarning() << "the previous run did not shut down cleanly; recorded in the audit log";
         (void)runMarker.recordUncleanShutdown(database);
     }
-    // Other instances' changes (NOTIFY on PostgreSQL, the data version on SQLite): caches
+    // Other instances' changes (NOTIFY on PostgreSQL, change counters on SQLite): caches
     // forget what they revoke or rewrite.
     if (Status listening = database.changes().listen(); !listening)
         qWarning().noquote() << listening.error().message;

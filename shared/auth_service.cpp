@@ -56,9 +56,10 @@ AuthService::AuthService(Database &database, const PasswordHasher &hasher, JwtCo
 {
     m_changes = QObject::connect(&database.changes(), &ChangeFeed::changed, &database.changes(),
                      [this](const QString &topic, const QString &id) {
-                         if (topic == QLatin1String(ChangeFeed::AnyTopic))
-                             m_cache.clear();
-                         else if (topic == QLatin1String("session"))
+                         const bool session = topic == QLatin1String("session");
+                         if ((session || topic == QLatin1String("user")) && id == QLatin1String("*"))
+                             m_cache.clear(); // another process changed some (SQLite)
+                         else if (session)
                              m_cache.forgetSession(id.toLatin1());
                          else if (topic == QLatin1String("user"))
                              m_cache.forgetUser(id.toLongLong());

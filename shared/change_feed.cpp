@@ -62,30 +62,31 @@ Status ChangeFeed::listenForNotifications()
 
 namespace {
 
-// Changes whenever another connection, of this process or another, has committed to the
-// database since this connection last looked (SQLite's PRAGMA data_version).
-Result<qint64> dataVersion(Database &database)
+// SQLite: how many changes of each topic any writer has committed (change_counters).
+Result<QHash<QString, qint64>> readCounters(Database &database)
 {
     Result<QSqlDatabase> db = database.connection();
     if (!db)
         return db.error();
-    Result<QSqlQuery> query = runQuery(db.value(), QStringLiteral("PRAGMA data_version"), {}, "read data version");
+    Result<QSqlQuery> query =
+        runQuery(db.value(), QStringLiteral("SELECT topic, changes FROM change_counters"), {}, "read change counters");
     if (!query)
         return query.error();
-    QSqlQuery row = std::move(query.value());
-    if (!row.next())
-        return Error::internal(QStringLiteral("PRAGMA data_version returned no row"));
-    return row.value(0).toLongLong();
+    QSqlQuery rows = std::move(query.value());
+    QHash<QString, qint64> counters;
+    while (rows.next())
+        counters.insert(rows.value(0).toString(), rows.value(1).toLongLong());
+    return counters;
 }
 
 } // namespace
 
 Status ChangeFeed::watchOtherWriters()
 {
-    Result<qint64> version = dataVersion(m_database);
-    if (!version)
-        return Error::unavailable(QStringLiteral("Cannot watch for other processes' changes: %1").arg(version.error().message));
-    m_dataVersion = version.value();
+    Result<QHash<QString, qint64>> counters = readCounters(m_database);
+    if (!counters)
+        return Error::unavailable(QStringLiteral("Cannot watch for other processes' changes: %1").arg(counters.error().message));
+    m_counters = counters.value();
     m_watch = new QTimer(this);
     m_watch->setInterval(WatchIntervalMs);
     connect(m_watch, &QTimer::timeout, this, &ChangeFeed::checkOtherWriters);
@@ -95,13 +96,16 @@ Status ChangeFeed::watchOtherWriters()
 
 void ChangeFeed::checkOtherWriters()
 {
-    // This process's own writes move the version too (they commit on other connections):
-    // they were announced already, and forgetting once more costs a few cache misses.
-    Result<qint64> version = dataVersion(m_database);
-    if (!version || version.value() == m_dataVersion)
-        return; // an unreadable version is tried again at the next tick; runQuery logged it
-    m_dataVersion = version.value();
-    Q_EMIT changed(QString::fromLatin1(AnyTopic), QStringLiteral("*"));
+    // This process's own writes move the counters too: they were announced already, and
+    // forgetting once more costs a few cache misses.
+    Result<QHash<QString, qint64>> counters = readCounters(m_database);
+    if (!counters)
+        return; // tried again at the next tick; runQuery logged why
+    for (auto it = counters->cbegin(); it != counters->cend(); ++it) {
+        if (m_counters.value(it.key(), -1) != it.value())
+            Q_EMIT changed(it.key(), QStringLiteral("*"));
+    }
+    m_counters = counters.value();
 }
 
 void ChangeFeed::onNotification(const QString &name, QSqlDriver::NotificationSource, const QVariant &payload)

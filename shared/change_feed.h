@@ -2,6 +2,7 @@
 
 #include "error.h"
 
+#include <QHash>
 #include <QObject>
 #include <QSqlDatabase>
 #include <QSqlDriver>
@@ -18,18 +19,17 @@ class Database;
 // desktop app refreshes from it.
 //
 // SQLite has no NOTIFY. Another process on the same file (a second academy-server, the
-// desktop app, the sqlite3 shell) is noticed by polling: when anyone else committed, topic
-// AnyTopic says "something may have changed" and caches forget everything.
+// desktop app, the sqlite3 shell) is noticed by polling the per-topic counters that
+// triggers keep (migration 7): a topic that moved is announced with id "*", and caches
+// forget all they hold of it.
 class ChangeFeed final : public QObject
 {
     Q_OBJECT
 
 public:
     static constexpr const char *Channel = "academy_changes";
-    // Topic of a change from elsewhere whose subject is unknown (SQLite; id "*").
-    static constexpr const char *AnyTopic = "*";
-    // How often SQLite's data version is read; bounds how long another process's write can
-    // go unseen by this one's caches.
+    // How often SQLite's change counters are read; bounds how long another process's write
+    // can go unseen by this one's caches.
     static constexpr int WatchIntervalMs = 500;
 
     explicit ChangeFeed(Database &database);
@@ -40,7 +40,7 @@ public:
 
     // Starts receiving other instances' announcements, in the calling thread (which needs an
     // event loop): on PostgreSQL on a connection of its own (LISTEN); on SQLite by reading
-    // the calling thread's connection's data version every WatchIntervalMs.
+    // the change counters every WatchIntervalMs on the calling thread's connection.
     Status listen();
 
 Q_SIGNALS:
@@ -55,7 +55,7 @@ private:
     Database &m_database;
     QString m_listenConnection;
     QTimer *m_watch = nullptr;
-    qint64 m_dataVersion = 0;
+    QHash<QString, qint64> m_counters; // SQLite: topic -> changes, as last read
 };
 
 } // namespace academy

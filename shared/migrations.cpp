@@ -42,6 +42,7 @@ const QList<Migration> &Migrations::all()
         {4, QStringLiteral(":/migrations/0004_students_updated_at.sql"), {}},
         {5, QStringLiteral(":/migrations/0005_request_log_fewer_indexes.sql"), {}},
         {6, QStringLiteral(":/migrations/0006_request_log_own_file.sql"), Engine::SQLite},
+        {7, QStringLiteral(":/migrations/0007_change_counters.sql"), Engine::SQLite},
     };
     return migrations;
 }

@@ -15,7 +15,7 @@ namespace academy {
 // cache took GET /students/:id from about 30k to 40k req/s, bench/OPTIMISATIONS.md). A
 // list's total is a COUNT(*) over every matching row, and a transaction of its own so that
 // it agrees with the page. Bounded, and exact: every committed write, here or in another
-// process (ChangeFeed: NOTIFY, or SQLite's data version), forgets the student and every
+// process (ChangeFeed: NOTIFY, or SQLite's change counters), forgets the student and every
 // total (any write may move a student into or out of a filter); a read that raced with a
 // write is not stored (generations); a short lifetime bounds what a lost notification could
 // ever cost.

@@ -80,12 +80,10 @@ QString filterKey(const StudentQuery &query)
 StudentService::StudentService(Database &database)
     : m_database(database)
 {
-    // Writes here and on other instances (NOTIFY, or SQLite's data version) reach every
+    // Writes here and on other instances (NOTIFY, or SQLite's change counters) reach every
     // StudentService at once.
     m_changes = QObject::connect(&database.changes(), &ChangeFeed::changed, &database.changes(),
                      [this](const QString &topic, const QString &id) {
-                         if (topic == QLatin1String(ChangeFeed::AnyTopic))
-                             m_cache.clear();
                          if (topic != QLatin1String("student"))
                              return;
                          if (id == QLatin1String("*"))
