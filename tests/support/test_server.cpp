@@ -234,7 +234,10 @@ PortReservation::PortReservation()
     ::setsockopt(m_descriptor, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
     sockaddr_in address{};
     address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    // Every address, not loopback: a server may bind the port on 0.0.0.0, which any socket on
+    // that port at any local address would block; bound on 0.0.0.0, the kernel hands out a
+    // port nobody holds anywhere, and nobody else can take it while the reservation lives.
+    address.sin_addr.s_addr = htonl(INADDR_ANY);
     socklen_t length = sizeof address;
     if (::bind(m_descriptor, reinterpret_cast<sockaddr *>(&address), length) == 0
         && ::getsockname(m_descriptor, reinterpret_cast<sockaddr *>(&address), &length) == 0)
