@@ -11,8 +11,8 @@ class UserService;
 // exist (the variables may stay set on every start).
 Status createAdminFromEnvironment(const Config &config, UserService &users);
 
-// `academy-server --create-admin EMAIL`: asks for the password twice on the terminal,
-// without echo.
+// `academy-server --create-admin EMAIL`: asks for the password twice, without echo on a
+// terminal; a script may pipe the two lines in.
 Status createAdminInteractively(const QString &email, UserService &users);
 
 } // namespace academy

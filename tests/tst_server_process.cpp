@@ -57,6 +57,15 @@ public:
         return m_process.waitForFinished(timeoutMs);
     }
 
+    // The same, with `input` as its whole standard input (then closed), as a script pipes it.
+    bool runWithInput(const QStringList &arguments, const QByteArray &input)
+    {
+        start(arguments);
+        m_process.write(input);
+        m_process.closeWriteChannel();
+        return m_process.waitForFinished(ExitTimeoutMs);
+    }
+
     // Everything written to stderr so far.
     QByteArray errors()
     {
@@ -78,6 +87,10 @@ private:
     QByteArray m_errors;
 };
 
+// The JWT secret goes to a file at once, without the 5 s wait for a keychain that this
+// machine may not answer: for tests about something else, each starting the server a few times.
+const QHash<QString, QString> NoKeychain{{QStringLiteral("ACADEMY_NO_KEYCHAIN"), QStringLiteral("1")}};
+
 const QStringList LocalOnly{QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--tls-port"),
                             QStringLiteral("0")};
 
@@ -97,6 +110,9 @@ private Q_SLOTS:
     void sigtermLetsRequestsInFlightFinish();
     void accessLogHasOneJsonLinePerRequest();
     void keepAliveRequestCostsOneReadAndOneWrite();
+    void createAdminTakesAPipedPassword();
+    void createAdminRefusalSaysWhy_data();
+    void createAdminRefusalSaysWhy();
 };
 
 void TestServerProcess::helpListsTheOptions()
@@ -294,6 +310,59 @@ void TestServerProcess::keepAliveRequestCostsOneReadAndOneWrite()
     const double reads = double(systemCalls("syscr:") - readsBefore) / Requests;
     const double writes = double(systemCalls("syscw:") - writesBefore) / Requests;
     QVERIFY2(reads < 1.2 && writes < 1.2, qPrintable(QStringLiteral("%1 reads and %2 writes per request").arg(reads).arg(writes)));
+}
+
+
+// An installer script creates the first admin with the password piped in, twice.
+void TestServerProcess::createAdminTakesAPipedPassword()
+{
+    ServerProcess server(NoKeychain);
+    QVERIFY(server.runWithInput(LocalOnly + QStringList{QStringLiteral("--create-admin"), QStringLiteral("head@school.test")},
+                                "correct-horse-battery\ncorrect-horse-battery\n"));
+    QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
+    QVERIFY2(server.process().exitCode() == 0, server.errors().constData());
+    QVERIFY2(server.errors().contains("admin head@school.test created"), server.errors().constData());
+
+    server.start(LocalOnly);
+    QTRY_VERIFY_WITH_TIMEOUT(server.announcedPort() != 0, ExitTimeoutMs);
+    const std::optional<HttpReply> login = httpExchange(
+        server.announcedPort(),
+        requestBytes("POST", "/login", "Content-Type: application/json\r\n",
+                     R"({"email":"head@school.test","password":"correct-horse-battery"})"));
+    QVERIFY(login);
+    QCOMPARE(login->status, 200);
+    QVERIFY(!login->json().value(QStringLiteral("token")).toString().isEmpty());
+}
+
+void TestServerProcess::createAdminRefusalSaysWhy_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<QString>("reason");
+
+    QTest::newRow("entries differ") << QByteArray("correct-horse-battery\ncorrect-horse-batterY\n")
+                                    << QStringLiteral("the two entries differ");
+    QTest::newRow("input ends after one line") << QByteArray("correct-horse-battery\n")
+                                               << QStringLiteral("standard input ended");
+    QTest::newRow("no input") << QByteArray() << QStringLiteral("standard input ended");
+    QTest::newRow("too short") << QByteArray("short\nshort\n") << QStringLiteral("password");
+}
+
+// A refusal names its reason, and no admin is left behind: a second try can still succeed.
+void TestServerProcess::createAdminRefusalSaysWhy()
+{
+    QFETCH(QByteArray, input);
+    QFETCH(QString, reason);
+    ServerProcess server(NoKeychain);
+    const QStringList createAdmin = LocalOnly + QStringList{QStringLiteral("--create-admin"), QStringLiteral("head@school.test")};
+    QVERIFY(server.runWithInput(createAdmin, input));
+    QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
+    QVERIFY(server.process().exitCode() != 0);
+    const QString errors = QString::fromUtf8(server.errors());
+    QVERIFY2(errors.contains(reason), qPrintable(errors));
+    QVERIFY2(!errors.contains(QLatin1String("created")), qPrintable(errors));
+
+    QVERIFY(server.runWithInput(createAdmin, "correct-horse-battery\ncorrect-horse-battery\n"));
+    QVERIFY2(server.process().exitCode() == 0, server.errors().constData());
 }
 
 QTEST_GUILESS_MAIN(TestServerProcess)
