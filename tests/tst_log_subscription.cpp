@@ -2,6 +2,7 @@
 // and no wake once its reader has closed it, even while another thread keeps pushing (the
 // reader is about to be destroyed; a wake then would post to a dead object).
 #include "log_subscription.h"
+#include "testsupport.h"
 
 #include <QTest>
 #include <QThread>
@@ -10,18 +11,8 @@
 #include <memory>
 
 using namespace academy;
+using academy::test::entryWithRequestId;
 using academy::http::LogSubscription;
-
-namespace {
-
-RequestLogEntry entry(const QByteArray &requestId)
-{
-    RequestLogEntry e;
-    e.requestId = requestId;
-    return e;
-}
-
-} // namespace
 
 class TestLogSubscription final : public QObject
 {
@@ -38,11 +29,11 @@ void TestLogSubscription::wakesOncePerBatch()
     int wakes = 0;
     LogSubscription subscription(10, [&wakes] { ++wakes; });
 
-    subscription.push(entry("a"));
-    subscription.push(entry("b"));
+    subscription.push(entryWithRequestId("a"));
+    subscription.push(entryWithRequestId("b"));
     QCOMPARE(wakes, 1);
     QCOMPARE(subscription.take().size(), 2);
-    subscription.push(entry("c"));
+    subscription.push(entryWithRequestId("c"));
     QCOMPARE(wakes, 2);
 }
 
@@ -51,7 +42,7 @@ void TestLogSubscription::fullQueueOverflowsAndKeepsNothing()
     LogSubscription subscription(2, {});
 
     for (const char *id : {"a", "b", "c"})
-        subscription.push(entry(id));
+        subscription.push(entryWithRequestId(id));
 
     QVERIFY(subscription.overflowed());
     QVERIFY(subscription.take().isEmpty());
@@ -71,7 +62,7 @@ void TestLogSubscription::noWakeAfterCloseWhileAnotherThreadPushes()
     std::atomic<bool> stop{false};
     std::unique_ptr<QThread> pusher(QThread::create([&] {
         while (!stop.load())
-            subscription.push(entry("x"));
+            subscription.push(entryWithRequestId("x"));
     }));
     pusher->start();
     for (int round = 0; round < 200 && wakes.load() < 100; ++round) {

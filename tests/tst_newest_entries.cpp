@@ -1,20 +1,15 @@
 // NewestEntries, the request log's ring of its newest entries: what it keeps once full, in
 // which order it gives them back, and where a reconnecting live tail resumes.
 #include "newest_entries.h"
+#include "testsupport.h"
 
 #include <QTest>
 
 using namespace academy;
+using academy::test::entryWithRequestId;
 using academy::http::NewestEntries;
 
 namespace {
-
-RequestLogEntry entry(const QByteArray &requestId)
-{
-    RequestLogEntry e;
-    e.requestId = requestId;
-    return e;
-}
 
 QByteArrayList idsOf(const QList<RequestLogEntry> &entries)
 {
@@ -50,7 +45,7 @@ void TestNewestEntries::newestAreGivenOldestFirst()
 {
     NewestEntries ring(5);
     for (const char *id : {"a", "b", "c"})
-        ring.append(entry(id));
+        ring.append(entryWithRequestId(id));
 
     QCOMPARE(idsOf(ring.newest(2)), (QByteArrayList{"b", "c"}));
     QCOMPARE(idsOf(ring.newest(10)), (QByteArrayList{"a", "b", "c"}));
@@ -61,7 +56,7 @@ void TestNewestEntries::fullRingOverwritesItsOldest()
 {
     NewestEntries ring(3);
     for (const char *id : {"a", "b", "c", "d", "e"})
-        ring.append(entry(id));
+        ring.append(entryWithRequestId(id));
 
     QCOMPARE(idsOf(ring.newest(3)), (QByteArrayList{"c", "d", "e"}));
     QCOMPARE(idsOf(ring.newest(2)), (QByteArrayList{"d", "e"}));
@@ -72,7 +67,7 @@ void TestNewestEntries::countAfterFindsTheNewestEntryOfARequest()
 {
     NewestEntries ring(4);
     for (const char *id : {"x", "a", "b", "a", "c", "d"}) // holds b, a, c, d
-        ring.append(entry(id));
+        ring.append(entryWithRequestId(id));
 
     QCOMPARE(ring.countAfter("a"), std::optional<qsizetype>(2));
     QCOMPARE(ring.countAfter("d"), std::optional<qsizetype>(0));
@@ -83,7 +78,7 @@ void TestNewestEntries::countAfterOfARequestNoLongerHeldIsNothing()
 {
     NewestEntries ring(2);
     for (const char *id : {"a", "b", "c"})
-        ring.append(entry(id));
+        ring.append(entryWithRequestId(id));
 
     QCOMPARE(ring.countAfter("a"), std::nullopt);
     QCOMPARE(ring.countAfter("never"), std::nullopt);

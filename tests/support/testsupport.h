@@ -1,6 +1,7 @@
 #pragma once
 
 #include "database.h"
+#include "request_log_entry.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -51,5 +52,13 @@ Engine currentEngine();
 
 // Runs one statement on a throwaway admin connection to the cluster.
 bool postgresAdmin(const QString &sql, QString *error);
+
+// A request log entry that only its id tells apart, for tests of where entries go.
+inline RequestLogEntry entryWithRequestId(const QByteArray &requestId)
+{
+    RequestLogEntry entry;
+    entry.requestId = requestId;
+    return entry;
+}
 
 } // namespace academy::test
