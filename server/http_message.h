@@ -66,6 +66,9 @@ struct Response
     // A reply without an end (Server-Sent Events): the head goes out, then this takes over
     // the socket. Close-delimited, so the connection serves nothing after it.
     std::function<void(QTcpSocket *)> stream;
+    // Who a request without a token turned out to be: the user a login signed in. The
+    // request log records it as the request's user (a failed login stays anonymous).
+    std::optional<qint64> signedInUserId;
 
     void setHeader(const QByteArray &name, const QByteArray &value);
     QByteArray header(const QByteArray &name) const;

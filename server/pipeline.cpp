@@ -71,6 +71,8 @@ void Pipeline::record(const Exchange &exchange, const Response &response, qint64
     entry.remoteAddress = exchange.clientText;
     if (request.identity)
         entry.userId = request.identity->userId;
+    else
+        entry.userId = response.signedInUserId;
     m_context.recordFinished(entry);
 }
 

@@ -36,10 +36,12 @@ Response login(AuthService &auth, Request &request)
         Result<LoginResult> result = auth.login(email, password, address);
         if (!result)
             return errorResponse(result.error(), requestId);
-        return Response::json(200, QJsonObject{{QStringLiteral("message"), QStringLiteral("Login successful")},
-                                               {QStringLiteral("token"), QString::fromLatin1(result->token)},
-                                               {QStringLiteral("expiresIn"), result->expiresIn},
-                                               {QStringLiteral("user"), result->user.toJson()}});
+        Response signedIn = Response::json(200, QJsonObject{{QStringLiteral("message"), QStringLiteral("Login successful")},
+                                                            {QStringLiteral("token"), QString::fromLatin1(result->token)},
+                                                            {QStringLiteral("expiresIn"), result->expiresIn},
+                                                            {QStringLiteral("user"), result->user.toJson()}});
+        signedIn.signedInUserId = result->user.id;
+        return signedIn;
     });
 }
 

@@ -45,6 +45,8 @@ private Q_SLOTS:
     void successfulRequestIsLogged();
     void clientErrorIsLogged();
     void anonymousRequestHasNoUser();
+    void loginIsLoggedAsTheUserItSignedIn_data();
+    void loginIsLoggedAsTheUserItSignedIn();
     void serverErrorIsLoggedAndLeaksNothing();
     void refusedRequestIsLogged();
     void timedOutRequestIsLogged();
@@ -176,6 +178,37 @@ void TestRequestLog::anonymousRequestHasNoUser()
     QVERIFY(!entry.isEmpty());
     QCOMPARE(entry.value(QStringLiteral("status")).toInt(), 401);
     QVERIFY2(entry.value(QStringLiteral("userId")).isNull(), qPrintable(describe(entry)));
+}
+
+void TestRequestLog::loginIsLoggedAsTheUserItSignedIn_data()
+{
+    QTest::addColumn<QString>("password");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<bool>("hasUser"); // a failed login stays anonymous, as it answered
+
+    QTest::newRow("signed in") << AccountPassword << 200 << true;
+    QTest::newRow("wrong password") << QStringLiteral("not the password at all") << 401 << false;
+}
+
+// A login carries no token, yet a successful one tells who the client is: /logs?userId=
+// finds a user's logins beside the rest of what they did.
+void TestRequestLog::loginIsLoggedAsTheUserItSignedIn()
+{
+    QFETCH(QString, password);
+    QFETCH(int, status);
+    QFETCH(bool, hasUser);
+    const HttpReply reply = ApiClient(m_server->port())
+                                .send("POST", "/login",
+                                      QJsonObject{{QStringLiteral("email"), m_accounts.staff.email},
+                                                  {QStringLiteral("password"), password}});
+    QCOMPARE(reply.status, status);
+    const QJsonObject entry = entryOf(reply);
+    QVERIFY2(!entry.isEmpty(), reply.header("X-Request-Id").constData());
+    QCOMPARE(entry.value(QStringLiteral("route")).toString(), QStringLiteral("/login"));
+    if (hasUser)
+        QCOMPARE(qint64(entry.value(QStringLiteral("userId")).toDouble()), m_accounts.staff.id);
+    else
+        QVERIFY2(entry.value(QStringLiteral("userId")).isNull(), qPrintable(describe(entry)));
 }
 
 // No mock: the database really fails under the route (its table is gone).
