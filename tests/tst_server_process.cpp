@@ -1,5 +1,6 @@
 // academy-server as an administrator meets it: its command line, its exit codes, its
 // start-up line and access log on stderr, and a clean stop on SIGTERM.
+#include "api_client.h"
 #include "test_server.h"
 
 #include <QFile>
@@ -90,6 +91,10 @@ private:
 // The JWT secret goes to a file at once, without the 5 s wait for a keychain that this
 // machine may not answer: for tests about something else, each starting the server a few times.
 const QHash<QString, QString> NoKeychain{{QStringLiteral("ACADEMY_NO_KEYCHAIN"), QStringLiteral("1")}};
+
+// The first admin's password as a script pipes it to --create-admin: typed twice.
+const QString AdminPassword = QStringLiteral("correct-horse-battery");
+const QByteArray AdminPasswordTwice = AdminPassword.toUtf8() + '\n' + AdminPassword.toUtf8() + '\n';
 
 const QStringList LocalOnly{QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--tls-port"),
                             QStringLiteral("0")};
@@ -319,20 +324,14 @@ void TestServerProcess::createAdminTakesAPipedPassword()
 {
     ServerProcess server(NoKeychain);
     QVERIFY(server.runWithInput(LocalOnly + QStringList{QStringLiteral("--create-admin"), QStringLiteral("head@school.test")},
-                                "correct-horse-battery\ncorrect-horse-battery\n"));
+                                AdminPasswordTwice));
     QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
     QVERIFY2(server.process().exitCode() == 0, server.errors().constData());
     QVERIFY2(server.errors().contains("admin head@school.test created"), server.errors().constData());
 
     server.start(LocalOnly);
     QTRY_VERIFY_WITH_TIMEOUT(server.announcedPort() != 0, ExitTimeoutMs);
-    const std::optional<HttpReply> login = httpExchange(
-        server.announcedPort(),
-        requestBytes("POST", "/login", "Content-Type: application/json\r\n",
-                     R"({"email":"head@school.test","password":"correct-horse-battery"})"));
-    QVERIFY(login);
-    QCOMPARE(login->status, 200);
-    QVERIFY(!login->json().value(QStringLiteral("token")).toString().isEmpty());
+    QVERIFY(!login(server.announcedPort(), QStringLiteral("head@school.test"), AdminPassword).isEmpty());
 }
 
 void TestServerProcess::createAdminRefusalSaysWhy_data()
@@ -362,7 +361,7 @@ void TestServerProcess::createAdminRefusalSaysWhy()
     QVERIFY2(errors.contains(reason), qPrintable(errors));
     QVERIFY2(!errors.contains(QLatin1String("created")), qPrintable(errors));
 
-    QVERIFY(server.runWithInput(createAdmin, "correct-horse-battery\ncorrect-horse-battery\n"));
+    QVERIFY(server.runWithInput(createAdmin, AdminPasswordTwice));
     QVERIFY2(server.process().exitCode() == 0, server.errors().constData());
 }
 
