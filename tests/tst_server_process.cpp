@@ -187,6 +187,7 @@ void TestServerProcess::unreachablePostgresIsOneClearSentence()
     QVERIFY2(!errors.contains(QLatin1String("listening")), qPrintable(errors));
 }
 
+// The one test that starts the server as a user would, keychain and all.
 void TestServerProcess::sigtermStopsAnIdleServer()
 {
     ServerProcess server;
@@ -210,7 +211,8 @@ void TestServerProcess::sigtermLetsRequestsInFlightFinish()
     // loaded machine once took longer to deliver the signal than the server took to finish.)
     const QByteArray password = "Sh0rt-Lived-Admin!";
     ServerProcess server({{QStringLiteral("ADMIN_EMAIL"), QStringLiteral("head@school.test")},
-                          {QStringLiteral("ADMIN_PASSWORD"), QString::fromLatin1(password)}});
+                          {QStringLiteral("ADMIN_PASSWORD"), QString::fromLatin1(password)},
+                          {QStringLiteral("ACADEMY_NO_KEYCHAIN"), QStringLiteral("1")}});
     server.start(LocalOnly);
     QTRY_VERIFY_WITH_TIMEOUT(server.announcedPort() != 0, ExitTimeoutMs);
     const QByteArray login = requestBytes("POST", "/login", "Content-Type: application/json\r\n",
@@ -248,7 +250,7 @@ void TestServerProcess::sigtermLetsRequestsInFlightFinish()
 
 void TestServerProcess::accessLogHasOneJsonLinePerRequest()
 {
-    ServerProcess server;
+    ServerProcess server(NoKeychain);
     server.start(LocalOnly);
     QTRY_VERIFY_WITH_TIMEOUT(server.announcedPort() != 0, ExitTimeoutMs);
     const quint16 port = server.announcedPort();
@@ -285,7 +287,8 @@ void TestServerProcess::accessLogHasOneJsonLinePerRequest()
 void TestServerProcess::keepAliveRequestCostsOneReadAndOneWrite()
 {
     // No request log and no access lines: their writes would be counted too.
-    ServerProcess server({{QStringLiteral("ACADEMY_REQUEST_LOG"), QStringLiteral("off")}});
+    ServerProcess server({{QStringLiteral("ACADEMY_REQUEST_LOG"), QStringLiteral("off")},
+                          {QStringLiteral("ACADEMY_NO_KEYCHAIN"), QStringLiteral("1")}});
     server.start(LocalOnly + QStringList{QStringLiteral("--log-level"), QStringLiteral("warning"),
                                          QStringLiteral("--rate-limit"), QStringLiteral("0")});
     QTRY_VERIFY_WITH_TIMEOUT(server.announcedPort() != 0, ExitTimeoutMs);
