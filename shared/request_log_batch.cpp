@@ -4,12 +4,14 @@
 #include "sql_support.h"
 
 #include <QElapsedTimer>
-#include <QLocale>
 #include <QSqlDriver>
 #include <QSqlError>
 
 #include <libpq-fe.h>
 #include <sqlite3.h>
+
+#include <charconv>
+#include <iterator>
 
 namespace academy {
 
@@ -38,44 +40,65 @@ Status postgresFailure(PGconn *connection, const char *context, const PGresult *
 }
 
 // COPY's text format: tab between columns, \N for NULL, and backslash escapes for the
-// characters that would end a field or a row.
+// characters that would end a field or a row. Runs of plain bytes are appended whole: the
+// writer formats every logged request, and appending byte by byte, with a QByteArray made for
+// each number, was a fifth of its CPU on PostgreSQL (perf).
+void appendCopyText(QByteArray &out, QByteArrayView utf8)
+{
+    qsizetype plainFrom = 0;
+    for (qsizetype i = 0; i < utf8.size(); ++i) {
+        const char c = utf8[i];
+        const char *escaped = c == '\\' ? "\\\\" : c == '\t' ? "\\t" : c == '\n' ? "\\n" : c == '\r' ? "\\r" : nullptr;
+        if (!escaped)
+            continue;
+        out.append(utf8.sliced(plainFrom, i - plainFrom));
+        out.append(escaped);
+        plainFrom = i + 1;
+    }
+    out.append(utf8.sliced(plainFrom));
+}
+
 void appendCopyText(QByteArray &out, QStringView text)
 {
-    const QByteArray utf8 = text.toUtf8();
-    for (const char c : utf8) {
-        switch (c) {
-        case '\\': out += "\\\\"; break;
-        case '\t': out += "\\t"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        default: out += c;
-        }
-    }
+    appendCopyText(out, QByteArrayView(text.toUtf8()));
+}
+
+// std::to_chars writes no locale and allocates nothing; for a double, the shortest text that
+// reads back as the same value, which PostgreSQL's float8 input takes.
+template<typename Number>
+void appendCopyNumber(QByteArray &out, Number value)
+{
+    char text[32];
+    const std::to_chars_result written = std::to_chars(std::begin(text), std::end(text), value);
+    out.append(text, written.ptr - text);
 }
 
 void appendCopyRow(QByteArray &out, const RequestLogEntry &e)
 {
-    out += QByteArray::number(toStoredTime(e.time));
+    appendCopyNumber(out, toStoredTime(e.time));
     out += '\t';
-    appendCopyText(out, QString::fromLatin1(e.requestId));
+    appendCopyText(out, QByteArrayView(e.requestId));
     out += '\t';
-    appendCopyText(out, QString::fromLatin1(e.method));
+    appendCopyText(out, QByteArrayView(e.method));
     out += '\t';
     appendCopyText(out, e.path);
     out += '\t';
     appendCopyText(out, e.route);
     out += '\t';
-    out += QByteArray::number(e.status);
+    appendCopyNumber(out, e.status);
     out += '\t';
-    out += QByteArray::number(e.durationMs, 'g', QLocale::FloatingPointShortest);
+    appendCopyNumber(out, e.durationMs);
     out += '\t';
-    out += QByteArray::number(e.bytesIn);
+    appendCopyNumber(out, e.bytesIn);
     out += '\t';
-    out += QByteArray::number(e.bytesOut);
+    appendCopyNumber(out, e.bytesOut);
     out += '\t';
     appendCopyText(out, e.remoteAddress);
     out += '\t';
-    out += e.userId ? QByteArray::number(*e.userId) : QByteArrayLiteral("\\N");
+    if (e.userId)
+        appendCopyNumber(out, *e.userId);
+    else
+        out += "\\N";
     out += '\n';
 }
 

@@ -30,6 +30,8 @@ private Q_SLOTS:
     void refusedRequestIsLogged();
     void timedOutRequestIsLogged();
     void controlCharactersInThePathLoseNoEntry();
+    void pathIsStoredAsDecoded_data();
+    void pathIsStoredAsDecoded();
 
 private:
     LogsFixture m_log;
@@ -195,6 +197,30 @@ void TestRequestLog::controlCharactersInThePathLoseNoEntry()
     QVERIFY(!m_log.entryOf(before).isEmpty());
     QVERIFY(!m_log.entryOf(after).isEmpty());
     QCOMPARE(m_log.server().server().requestLog().dropped(), quint64(0));
+}
+
+void TestRequestLog::pathIsStoredAsDecoded_data()
+{
+    QTest::addColumn<QByteArray>("target");
+    QTest::addColumn<QString>("logged");
+    // PostgreSQL's COPY text format reads a backslash and "n" as a newline, and one and "N" as NULL:
+    // a backslash must reach the table as itself.
+    QTest::newRow("backslash") << QByteArray("/x%5Cy") << QStringLiteral("/x\\y");
+    QTest::newRow("backslash then n") << QByteArray("/x%5Cn") << QStringLiteral("/x\\n");
+    QTest::newRow("backslash then N") << QByteArray("/%5CN") << QStringLiteral("/\\N");
+    QTest::newRow("two backslashes") << QByteArray("/%5C%5C") << QStringLiteral("/\\\\");
+    QTest::newRow("not ASCII") << QByteArray("/caf%C3%A9-%E2%82%AC") << QStringLiteral("/caf\u00e9-\u20ac");
+}
+
+void TestRequestLog::pathIsStoredAsDecoded()
+{
+    QFETCH(QByteArray, target);
+    QFETCH(QString, logged);
+    const HttpReply reply = ApiClient(m_log.port()).get(target);
+    QCOMPARE(reply.status, 404);
+    const QJsonObject entry = m_log.entryOf(reply); // read back from the database
+    QVERIFY2(!entry.isEmpty(), reply.header("X-Request-Id").constData());
+    QCOMPARE(entry.value(QStringLiteral("path")).toString(), logged);
 }
 
 QTEST_GUILESS_MAIN(TestRequestLog)
