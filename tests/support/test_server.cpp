@@ -194,6 +194,16 @@ QByteArray requestBytes(const QByteArray &method, const QByteArray &target, cons
     return bytes + "\r\n" + body;
 }
 
+bool servesHome(quint16 port, const QHostAddress &from)
+{
+    RawClient client(port, from);
+    if (!client.isConnected())
+        return false;
+    client.send(requestBytes("GET", "/"));
+    const std::optional<HttpReply> reply = client.readReply();
+    return reply && reply->status == 200;
+}
+
 std::optional<HttpReply> httpExchange(quint16 port, const QByteArray &request, bool toHead)
 {
     RawClient client(port);

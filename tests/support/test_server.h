@@ -113,6 +113,10 @@ QByteArray requestBytes(const QByteArray &method, const QByteArray &target, cons
 // One request on a fresh connection and its reply.
 std::optional<HttpReply> httpExchange(quint16 port, const QByteArray &request, bool toHead = false);
 
+// Whether GET / on a fresh connection (from `from`, when given) is answered 200: every test
+// server answers it, so "the server still serves" is one line.
+bool servesHome(quint16 port, const QHostAddress &from = {});
+
 // What is wrong with a reply that should be the contract's error: the status, the JSON
 // content type, {message, error, requestId} with requestId equal to X-Request-Id, and
 // X-Content-Type-Options: nosniff. Empty when nothing is.
