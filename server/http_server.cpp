@@ -87,6 +87,10 @@ Status HttpServer::openListeners(int threads, std::vector<int> &http, std::vecto
     }
     m_httpPort = httpPort;
     m_httpsPort = config.tlsPort == 0 ? 0 : httpsPort;
+    if (Status alone = checkPortNotShared(http, config.host, httpPort, QStringLiteral("PORT")); !alone)
+        return alone;
+    if (config.tlsPort != 0)
+        return checkPortNotShared(https, config.tlsHost, httpsPort, QStringLiteral("TLS_PORT"));
     return {};
 }
 

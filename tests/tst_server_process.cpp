@@ -115,6 +115,7 @@ private Q_SLOTS:
     void sigtermLetsRequestsInFlightFinish();
     void accessLogHasOneJsonLinePerRequest();
     void keepAliveRequestCostsOneReadAndOneWrite();
+    void secondServerOnTheSamePortIsRefused();
     void createAdminTakesAPipedPassword();
     void createAdminRefusalSaysWhy_data();
     void createAdminRefusalSaysWhy();
@@ -321,6 +322,28 @@ void TestServerProcess::keepAliveRequestCostsOneReadAndOneWrite()
     QVERIFY2(reads < 1.2 && writes < 1.2, qPrintable(QStringLiteral("%1 reads and %2 writes per request").arg(reads).arg(writes)));
 }
 
+// The listeners set SO_REUSEPORT (one per serving thread), which would let a second server of
+// the same user join the first one's port: the kernel would split the clients between two
+// servers with their own databases. The second one must refuse to start instead.
+void TestServerProcess::secondServerOnTheSamePortIsRefused()
+{
+    ServerProcess first(NoKeychain);
+    first.start(LocalOnly);
+    QTRY_VERIFY_WITH_TIMEOUT(first.announcedPort() != 0, ExitTimeoutMs);
+    const QString port = QString::number(first.announcedPort());
+
+    ServerProcess second(NoKeychain);
+    QVERIFY2(second.run({QStringLiteral("--port"), port, QStringLiteral("--tls-port"), QStringLiteral("0")}),
+             "the second server started on the first one's port");
+    QCOMPARE(second.process().exitCode(), 1);
+    const QString errors = QString::fromUtf8(second.errors());
+    QVERIFY2(errors.contains(QStringLiteral("PORT: cannot listen on 127.0.0.1 port %1").arg(port)), qPrintable(errors));
+    QVERIFY2(errors.contains(QLatin1String("already listens there")), qPrintable(errors));
+
+    const std::optional<HttpReply> reply = httpExchange(first.announcedPort(), requestBytes("GET", "/"));
+    QVERIFY(reply);
+    QCOMPARE(reply->status, 200);
+}
 
 // An installer script creates the first admin with the password piped in, twice.
 void TestServerProcess::createAdminTakesAPipedPassword()
