@@ -25,8 +25,6 @@ private Q_SLOTS:
 
 private:
     QJsonArray auditItems(const QByteArray &query);
-    // A student made by the staff account over the API; its id.
-    qint64 createStudent(const QString &name);
 
     std::unique_ptr<TestServer> m_server;
     Accounts m_accounts;
@@ -59,17 +57,6 @@ QJsonArray TestAuditLog::auditItems(const QByteArray &query)
     return jsonArray(reply);
 }
 
-qint64 TestAuditLog::createStudent(const QString &name)
-{
-    const HttpReply reply = ApiClient(m_server->port(), m_accounts.staffToken)
-                                .send("POST", "/students",
-                                      QJsonObject{{QStringLiteral("name"), name},
-                                                  {QStringLiteral("course"), QStringLiteral("Logging")},
-                                                  {QStringLiteral("grade"), 50}});
-    if (reply.status != 201)
-        return 0;
-    return qint64(reply.json().value(QStringLiteral("data")).toObject().value(QStringLiteral("id")).toDouble());
-}
 
 void TestAuditLog::auditNeedsAnAdmin()
 {
@@ -82,7 +69,7 @@ void TestAuditLog::auditNeedsAnAdmin()
 
 void TestAuditLog::auditFilterByAction()
 {
-    const qint64 id = createStudent(QStringLiteral("Audited"));
+    const qint64 id = createStudentOverApi(m_server->port(), m_accounts.staffToken, QStringLiteral("Audited"));
     QVERIFY(id > 0);
     QCOMPARE(ApiClient(m_server->port(), m_accounts.staffToken)
                  .send("PATCH", "/students/" + QByteArray::number(id), QJsonObject{{QStringLiteral("grade"), 70}})
@@ -98,7 +85,7 @@ void TestAuditLog::auditFilterByAction()
 
 void TestAuditLog::auditFilterByEntity()
 {
-    QVERIFY(createStudent(QStringLiteral("Entity One")) > 0);
+    QVERIFY(createStudentOverApi(m_server->port(), m_accounts.staffToken, QStringLiteral("Entity One")) > 0);
     const QJsonArray students = auditItems("entity=student");
     QCOMPARE(students.size(), 1);
     QCOMPARE(students.first().toObject().value(QStringLiteral("action")).toString(), QStringLiteral("create"));
@@ -110,7 +97,7 @@ void TestAuditLog::auditFilterByEntity()
 
 void TestAuditLog::auditFilterByUserId()
 {
-    const qint64 id = createStudent(QStringLiteral("By Staff"));
+    const qint64 id = createStudentOverApi(m_server->port(), m_accounts.staffToken, QStringLiteral("By Staff"));
     QVERIFY(id > 0);
     QCOMPARE(ApiClient(m_server->port(), m_accounts.adminToken).remove("/students/" + QByteArray::number(id)).status, 200);
     const QJsonArray staff = auditItems("userId=" + QByteArray::number(m_accounts.staff.id) + "&entity=student");
@@ -125,7 +112,7 @@ void TestAuditLog::auditFilterByUserId()
 
 void TestAuditLog::auditUpdateHasBeforeAndAfter()
 {
-    const qint64 id = createStudent(QStringLiteral("Before After"));
+    const qint64 id = createStudentOverApi(m_server->port(), m_accounts.staffToken, QStringLiteral("Before After"));
     QVERIFY(id > 0);
     QCOMPARE(ApiClient(m_server->port(), m_accounts.staffToken)
                  .send("PATCH", "/students/" + QByteArray::number(id),

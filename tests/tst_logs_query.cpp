@@ -50,23 +50,8 @@ private Q_SLOTS:
     void refusedRequestQueryIsMasked();
 
 private:
-    // A student made by the staff account over the API; its id.
-    qint64 createStudent(const QString &name);
-
     LogsFixture m_log;
 };
-
-qint64 TestLogsQuery::createStudent(const QString &name)
-{
-    const HttpReply reply = ApiClient(m_log.port(), m_log.accounts().staffToken)
-                                .send("POST", "/students",
-                                      QJsonObject{{QStringLiteral("name"), name},
-                                                  {QStringLiteral("course"), QStringLiteral("Logging")},
-                                                  {QStringLiteral("grade"), 50}});
-    if (reply.status != 201)
-        return 0;
-    return qint64(reply.json().value(QStringLiteral("data")).toObject().value(QStringLiteral("id")).toDouble());
-}
 
 void TestLogsQuery::logsNeedAnAdmin()
 {
@@ -77,7 +62,7 @@ void TestLogsQuery::logsNeedAnAdmin()
 
 void TestLogsQuery::filterByMethod()
 {
-    const qint64 id = createStudent(QStringLiteral("Method Filter"));
+    const qint64 id = createStudentOverApi(m_log.port(), m_log.accounts().staffToken, QStringLiteral("Method Filter"));
     QVERIFY(id > 0);
     QCOMPARE(ApiClient(m_log.port(), m_log.accounts().staffToken).get("/students").status, 200);
     for (const QByteArray &method : {QByteArray("POST"), QByteArray("post")}) {

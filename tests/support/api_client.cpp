@@ -133,4 +133,15 @@ std::optional<Accounts> createAccounts(TestServer &server)
     return accounts;
 }
 
+qint64 createStudentOverApi(quint16 port, const QByteArray &token, const QString &name)
+{
+    const HttpReply reply = ApiClient(port, token).send("POST", "/students",
+                                                        QJsonObject{{QStringLiteral("name"), name},
+                                                                    {QStringLiteral("course"), QStringLiteral("Logging")},
+                                                                    {QStringLiteral("grade"), 50}});
+    if (reply.status != 201)
+        return 0;
+    return qint64(reply.json().value(QStringLiteral("data")).toObject().value(QStringLiteral("id")).toDouble());
+}
+
 } // namespace academy::test

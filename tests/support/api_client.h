@@ -62,6 +62,10 @@ QByteArray login(quint16 port, const QString &email, const QString &password = A
 std::optional<User> createUser(TestServer &server, const QString &email, Role role,
                                const QString &password = AccountPassword);
 
+// POST /students of {name, course "Logging", grade 50} with `token`; the new id, or 0 when
+// the reply was not 201.
+qint64 createStudentOverApi(quint16 port, const QByteArray &token, const QString &name);
+
 // One signed-in account of each role.
 struct Accounts
 {
