@@ -208,8 +208,7 @@ void TestServerProcess::sigtermLetsRequestsInFlightFinish()
 {
     // Logins hash with Argon2id on the server's two-thread pool, tens of milliseconds each:
     // sixteen of them at once keep the server busy for about 0.6 s after the first answer.
-    // SIGTERM then arrives with the rest received and still being worked on. (With eight, a
-    // loaded machine once took longer to deliver the signal than the server took to finish.)
+    // SIGTERM then arrives with the rest received and still being worked on.
     const QByteArray password = "Sh0rt-Lived-Admin!";
     ServerProcess server({{QStringLiteral("ADMIN_EMAIL"), QStringLiteral("head@school.test")},
                           {QStringLiteral("ADMIN_PASSWORD"), QString::fromLatin1(password)},
@@ -226,12 +225,12 @@ void TestServerProcess::sigtermLetsRequestsInFlightFinish()
     }
     for (auto &client : clients)
         client->send(login);
-    const std::optional<HttpReply> first = clients.front()->readReply();
-    QVERIFY2(first, "the first login was not answered");
-    QCOMPARE(first->status, 200);
+    // The first login answered, whichever client's it is: the server takes the connections in
+    // no set order, so waiting for client 0's reply once meant waiting for the last login.
+    QTRY_VERIFY_WITH_TIMEOUT(server.errors().contains("\"path\":\"/login\""), ExitTimeoutMs);
 
     ::kill(pid_t(server.process().processId()), SIGTERM);
-    for (int i = 1; i < Logins; ++i) {
+    for (int i = 0; i < Logins; ++i) {
         const std::optional<HttpReply> reply = clients[size_t(i)]->readReply();
         QVERIFY2(reply, qPrintable(QStringLiteral("login %1 was cut off by SIGTERM").arg(i)));
         QCOMPARE(reply->status, 200);
