@@ -170,22 +170,49 @@ void bindText(sqlite3_stmt *statement, int column, const QByteArray &ascii)
     sqlite3_bind_text(statement, column, ascii.isEmpty() ? "" : ascii.constData(), int(ascii.size()), SQLITE_STATIC);
 }
 
-void bindEntry(sqlite3_stmt *statement, const RequestLogEntry &e)
+// Binds one entry's eleven values from parameter `first` on.
+void bindEntry(sqlite3_stmt *statement, int first, const RequestLogEntry &e)
 {
-    sqlite3_bind_int64(statement, 1, toStoredTime(e.time));
-    bindText(statement, 2, e.requestId);
-    bindText(statement, 3, e.method);
-    bindText(statement, 4, e.path); // a refusal before the request line has none: ""
-    bindText(statement, 5, e.route);
-    sqlite3_bind_int(statement, 6, e.status);
-    sqlite3_bind_double(statement, 7, e.durationMs);
-    sqlite3_bind_int64(statement, 8, e.bytesIn);
-    sqlite3_bind_int64(statement, 9, e.bytesOut);
-    bindText(statement, 10, e.remoteAddress);
+    sqlite3_bind_int64(statement, first, toStoredTime(e.time));
+    bindText(statement, first + 1, e.requestId);
+    bindText(statement, first + 2, e.method);
+    bindText(statement, first + 3, e.path); // a refusal before the request line has none: ""
+    bindText(statement, first + 4, e.route);
+    sqlite3_bind_int(statement, first + 5, e.status);
+    sqlite3_bind_double(statement, first + 6, e.durationMs);
+    sqlite3_bind_int64(statement, first + 7, e.bytesIn);
+    sqlite3_bind_int64(statement, first + 8, e.bytesOut);
+    bindText(statement, first + 9, e.remoteAddress);
     if (e.userId)
-        sqlite3_bind_int64(statement, 11, *e.userId);
+        sqlite3_bind_int64(statement, first + 10, *e.userId);
     else
-        sqlite3_bind_null(statement, 11);
+        sqlite3_bind_null(statement, first + 10);
+}
+
+constexpr int SqliteColumns = 11;
+// Rows per INSERT statement. A statement per row paid SQLite's per-statement work (starting
+// and ending the statement, AUTOINCREMENT's sqlite_sequence update) for every logged request;
+// 32 rows share it. (Binding UTF-8 instead of UTF-16 text, which SQLite converts, changed
+// nothing measurable.)
+constexpr int SqliteRowsPerInsert = 32;
+
+QByteArray sqliteInsert(qsizetype rows)
+{
+    QByteArray sql = "INSERT INTO request_log (time, request_id, method, path, route, status, duration_ms, "
+                     "bytes_in, bytes_out, remote_address, user_id) VALUES ";
+    for (qsizetype i = 0; i < rows; ++i)
+        sql += i == 0 ? "(?,?,?,?,?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?,?,?,?,?)";
+    return sql;
+}
+
+// Inserts entries [from, from + count) with one statement; sqlite3_reset lets it run again.
+bool insertRows(sqlite3_stmt *statement, const QList<RequestLogEntry> &entries, qsizetype from, qsizetype count)
+{
+    for (qsizetype i = 0; i < count; ++i)
+        bindEntry(statement, int(i) * SqliteColumns + 1, entries[from + i]);
+    const bool inserted = sqlite3_step(statement) == SQLITE_DONE;
+    sqlite3_reset(statement);
+    return inserted;
 }
 
 } // namespace
@@ -230,25 +257,24 @@ Status appendRequestLogToSqlite(QSqlDatabase &db, const QList<RequestLogEntry> &
         qCWarning(lcDatabase) << "request log: the SQLite driver gave no sqlite3 handle";
         return Error::internal(QStringLiteral("Database error"));
     }
-    sqlite3_stmt *statement = nullptr;
-    if (sqlite3_prepare_v2(handle,
-                           "INSERT INTO request_log (time, request_id, method, path, route, status, duration_ms, "
-                           "bytes_in, bytes_out, remote_address, user_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                           -1, &statement, nullptr)
-        != SQLITE_OK)
-        return sqliteFailure(handle, "prepare request log insert");
     QElapsedTimer timer;
     timer.start();
     Status done;
-    for (const RequestLogEntry &e : entries) {
-        bindEntry(statement, e);
-        if (sqlite3_step(statement) != SQLITE_DONE) {
-            done = sqliteFailure(handle, "insert request log entry");
+    qsizetype from = 0;
+    while (done && from < entries.size()) {
+        // A full-size statement for as many full runs as there are, then one for the rest.
+        const qsizetype count = qMin<qsizetype>(SqliteRowsPerInsert, entries.size() - from);
+        sqlite3_stmt *statement = nullptr;
+        if (sqlite3_prepare_v2(handle, sqliteInsert(count).constData(), -1, &statement, nullptr) != SQLITE_OK) {
+            done = sqliteFailure(handle, "prepare request log insert");
             break;
         }
-        sqlite3_reset(statement);
+        for (; done && entries.size() - from >= count; from += count) {
+            if (!insertRows(statement, entries, from, count))
+                done = sqliteFailure(handle, "insert request log entries");
+        }
+        sqlite3_finalize(statement);
     }
-    sqlite3_finalize(statement);
     QueryMetrics::instance().observe(timer.nsecsElapsed() / 1e9, !done);
     return done;
 }

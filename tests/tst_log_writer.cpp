@@ -104,7 +104,7 @@ void TestLogWriter::breakDatabase()
     QVERIFY2(drop.exec(QStringLiteral("DROP TABLE request_log")), qPrintable(drop.lastError().text()));
 }
 
-// A batch is written as multi-row INSERTs of 50: a full chunk, a second and a partial one
+// A batch is written as multi-row INSERTs (32 rows on SQLite, COPY on PostgreSQL): full chunks and a partial one
 // must each put every value in its own row and column.
 void TestLogWriter::everyFieldOfEveryRowIsStored()
 {
