@@ -1,10 +1,6 @@
-#include "audit_repository.h"
 #include "checks.h"
-#include "csv.h"
-#include "student_service.h"
-#include "testsupport.h"
+#include "student_service_fixture.h"
 
-#include <QJsonArray>
 #include <QTest>
 #include <QThread>
 #include <array>
@@ -12,29 +8,9 @@
 #include <vector>
 
 using namespace academy;
-using academy::test::TestDatabase;
+using namespace academy::test;
 
 namespace {
-
-const Actor kActor{42, QStringLiteral("192.0.2.7")};
-
-QJsonObject student(const QString &name, const QString &course,
-                    std::optional<double> grade = std::nullopt)
-{
-    QJsonObject body{{QStringLiteral("name"), name}, {QStringLiteral("course"), course}};
-    if (grade)
-        body.insert(QStringLiteral("grade"), *grade);
-    return body;
-}
-
-// Field errors as "line field" strings, so a failing comparison prints what differs.
-QStringList describe(const QList<FieldError> &details)
-{
-    QStringList lines;
-    for (const FieldError &e : details)
-        lines.append(QStringLiteral("%1 %2").arg(e.line).arg(e.field));
-    return lines;
-}
 
 QStringList fieldsOf(const QList<FieldError> &details)
 {
@@ -49,17 +25,9 @@ template <typename T> Status statusOf(const Result<T> &result)
     return result ? Status() : Status(result.error());
 }
 
-QStringList namesOf(const QList<Student> &students)
-{
-    QStringList names;
-    for (const Student &s : students)
-        names.append(s.name);
-    return names;
-}
-
 } // namespace
 
-class TestStudentService : public QObject
+class TestStudentService : public QObject, private StudentServiceFixture
 {
     Q_OBJECT
 
@@ -90,28 +58,7 @@ private slots:
     void listRejectsQueriesOutsideTheContract();
     void coursesListsEachCourseOnceInOrder();
 
-    void importCsvWithBadRowsReportsTheirLinesAndImportsNothing();
-    void importCsvImportsEveryRowWithOneAuditEntry();
-    void importCsvDryRunCountsButStoresNothing();
-    void importJsonWithBadElementsReportsTheirNumbersAndImportsNothing();
-    void importJsonImportsEveryElementWithOneAuditEntry();
-    void importJsonDryRunCountsButStoresNothing();
-
-    void exportCsvWritesAHeaderAndOneRowPerStudent();
-    void exportCsvNeutralisesFormulaNames_data();
-    void exportCsvNeutralisesFormulaNames();
-    void exportCsvImportsBackToTheSameStudents();
-
     void concurrentCreatesFromFourThreadsAllSucceed();
-
-private:
-    StudentService service() { return StudentService(m_db->database()); }
-    // Creates through the service and returns the student (a failed check leaves id 0).
-    Student add(const QString &name, const QString &course, double grade);
-    QList<Student> allStudents();
-    QList<AuditEntry> auditEntries();
-
-    std::unique_ptr<TestDatabase> m_db;
 };
 
 void TestStudentService::initTestCase_data()
@@ -122,52 +69,12 @@ void TestStudentService::initTestCase_data()
 void TestStudentService::init()
 {
     QFETCH_GLOBAL(Engine, engine);
-    m_db = TestDatabase::create(engine);
-    QVERIFY(m_db);
+    QVERIFY(openDatabase(engine));
 }
 
 void TestStudentService::cleanup()
 {
-    m_db.reset();
-}
-
-Student TestStudentService::add(const QString &name, const QString &course, double grade)
-{
-    const Result<CreatedStudent> created = service().create(kActor, student(name, course, grade));
-    if (!created) {
-        QTest::qFail(qPrintable(created.error().message), __FILE__, __LINE__);
-        return {};
-    }
-    return created->student;
-}
-
-QList<Student> TestStudentService::allStudents()
-{
-    StudentQuery query;
-    query.limit = StudentQuery::MaxLimit;
-    const Result<StudentPage> page = service().list(query);
-    if (!page) {
-        QTest::qFail(qPrintable(page.error().message), __FILE__, __LINE__);
-        return {};
-    }
-    return page->items;
-}
-
-QList<AuditEntry> TestStudentService::auditEntries()
-{
-    const Result<QSqlDatabase> db = m_db->database().connection();
-    if (!db) {
-        QTest::qFail(qPrintable(db.error().message), __FILE__, __LINE__);
-        return {};
-    }
-    AuditQuery query;
-    query.limit = 1000;
-    const Result<AuditPage> page = AuditRepository(db.value()).list(query);
-    if (!page) {
-        QTest::qFail(qPrintable(page.error().message), __FILE__, __LINE__);
-        return {};
-    }
-    return page->items;
+    closeDatabase();
 }
 
 void TestStudentService::createReturnsTheStudentAndTheTotal()
@@ -175,7 +82,7 @@ void TestStudentService::createReturnsTheStudentAndTheTotal()
     add(QStringLiteral("First"), QStringLiteral("Math"), 10);
 
     const Result<CreatedStudent> created = service().create(
-        kActor, student(QStringLiteral("  John  "), QStringLiteral("Software Engineering"), 85));
+        ServiceActor, studentFields(QStringLiteral("  John  "), QStringLiteral("Software Engineering"), 85));
 
     QVERIFY_OK(created);
     QCOMPARE(created->totalStudents, qint64(2));
@@ -192,7 +99,7 @@ void TestStudentService::createReturnsTheStudentAndTheTotal()
 void TestStudentService::createWritesAnAuditEntryWithTheActorAndTheStudent()
 {
     const Result<CreatedStudent> created =
-        service().create(kActor, student(QStringLiteral("John"), QStringLiteral("Math")));
+        service().create(ServiceActor, studentFields(QStringLiteral("John"), QStringLiteral("Math")));
     QVERIFY_OK(created);
 
     const QList<AuditEntry> entries = auditEntries();
@@ -216,7 +123,7 @@ void TestStudentService::createWithSeveralBadFieldsReportsEveryFieldAndStoresNot
                            {QStringLiteral("grade"), 101},
                            {QStringLiteral("nickname"), QStringLiteral("JJ")}};
 
-    const Result<CreatedStudent> created = service().create(kActor, body);
+    const Result<CreatedStudent> created = service().create(ServiceActor, body);
 
     QVERIFY_ERROR(created, ErrorCode::ValidationFailed);
     QCOMPARE(fieldsOf(created.error().details),
@@ -230,7 +137,7 @@ void TestStudentService::replaceKeepsTheGradeWhenAbsent()
     const Student before = add(QStringLiteral("John"), QStringLiteral("Math"), 85);
 
     const Result<Student> replaced = service().replace(
-        kActor, before.id, student(QStringLiteral("Jane"), QStringLiteral("Art")), std::nullopt);
+        ServiceActor, before.id, studentFields(QStringLiteral("Jane"), QStringLiteral("Art")), std::nullopt);
 
     QVERIFY_OK(replaced);
     QCOMPARE(replaced->name, QStringLiteral("Jane"));
@@ -245,7 +152,7 @@ void TestStudentService::replaceRequiresNameAndCourse()
     const Student before = add(QStringLiteral("John"), QStringLiteral("Math"), 85);
 
     const Result<Student> replaced = service().replace(
-        kActor, before.id, QJsonObject{{QStringLiteral("grade"), 50}}, std::nullopt);
+        ServiceActor, before.id, QJsonObject{{QStringLiteral("grade"), 50}}, std::nullopt);
 
     QVERIFY_ERROR(replaced, ErrorCode::ValidationFailed);
     QCOMPARE(fieldsOf(replaced.error().details), (QStringList{"name", "course"}));
@@ -257,7 +164,7 @@ void TestStudentService::patchChangesOnlyTheGivenFields()
     const Student before = add(QStringLiteral("John"), QStringLiteral("Math"), 85);
 
     const Result<Student> patched = service().patch(
-        kActor, before.id, QJsonObject{{QStringLiteral("course"), QStringLiteral("Physics")}},
+        ServiceActor, before.id, QJsonObject{{QStringLiteral("course"), QStringLiteral("Physics")}},
         std::nullopt);
 
     QVERIFY_OK(patched);
@@ -275,7 +182,7 @@ void TestStudentService::patchWritesAnAuditEntryWithBeforeAndAfter()
     const Student before = add(QStringLiteral("John"), QStringLiteral("Math"), 85);
 
     const Result<Student> patched =
-        service().patch(kActor, before.id, QJsonObject{{QStringLiteral("grade"), 90}}, 1);
+        service().patch(ServiceActor, before.id, QJsonObject{{QStringLiteral("grade"), 90}}, 1);
 
     QVERIFY_OK(patched);
     const QList<AuditEntry> entries = auditEntries();
@@ -295,7 +202,7 @@ void TestStudentService::updateThatChangesNothingWritesNothing_data()
     QTest::addColumn<QJsonObject>("body");
     QTest::newRow("PATCH {}") << QStringLiteral("patch") << QJsonObject();
     QTest::newRow("PATCH, same grade") << QStringLiteral("patch") << QJsonObject{{QStringLiteral("grade"), 85}};
-    QTest::newRow("PUT, same values") << QStringLiteral("replace") << student(QStringLiteral("John"), QStringLiteral("Math"), 85);
+    QTest::newRow("PUT, same values") << QStringLiteral("replace") << studentFields(QStringLiteral("John"), QStringLiteral("Math"), 85);
 }
 
 // Same version, same updatedAt, no audit entry: nothing happened, and a client holding the
@@ -306,14 +213,14 @@ void TestStudentService::updateThatChangesNothingWritesNothing()
     QFETCH(QJsonObject, body);
     const Student before = add(QStringLiteral("John"), QStringLiteral("Math"), 85);
 
-    const Result<Student> updated = operation == QLatin1String("patch") ? service().patch(kActor, before.id, body, 1)
-                                                                         : service().replace(kActor, before.id, body, 1);
+    const Result<Student> updated = operation == QLatin1String("patch") ? service().patch(ServiceActor, before.id, body, 1)
+                                                                         : service().replace(ServiceActor, before.id, body, 1);
 
     QVERIFY_OK(updated);
     QCOMPARE(updated->toJson(), before.toJson());
     QCOMPARE(service().get(before.id)->toJson(), before.toJson());
     QCOMPARE(auditEntries().size(), 1); // only the create
-    QVERIFY_OK(service().patch(kActor, before.id, QJsonObject{{QStringLiteral("grade"), 86}}, 1));
+    QVERIFY_OK(service().patch(ServiceActor, before.id, QJsonObject{{QStringLiteral("grade"), 86}}, 1));
 }
 
 void TestStudentService::writeOfMissingStudentIsNotFound_data()
@@ -329,15 +236,15 @@ void TestStudentService::writeOfMissingStudentIsNotFound()
     QFETCH(QString, operation);
     const Student existing = add(QStringLiteral("John"), QStringLiteral("Math"), 85);
     const qint64 missing = existing.id + 1;
-    const QJsonObject body = student(QStringLiteral("Jane"), QStringLiteral("Art"));
+    const QJsonObject body = studentFields(QStringLiteral("Jane"), QStringLiteral("Art"));
 
     Status outcome;
     if (operation == QLatin1String("replace"))
-        outcome = statusOf(service().replace(kActor, missing, body, std::nullopt));
+        outcome = statusOf(service().replace(ServiceActor, missing, body, std::nullopt));
     else if (operation == QLatin1String("patch"))
-        outcome = statusOf(service().patch(kActor, missing, body, std::nullopt));
+        outcome = statusOf(service().patch(ServiceActor, missing, body, std::nullopt));
     else
-        outcome = service().remove(kActor, missing, std::nullopt);
+        outcome = service().remove(ServiceActor, missing, std::nullopt);
 
     QVERIFY_ERROR(outcome, ErrorCode::NotFound);
     QCOMPARE(auditEntries().size(), 1); // only the create
@@ -356,18 +263,18 @@ void TestStudentService::staleExpectedVersionIsPreconditionFailedAndChangesNothi
     QFETCH(QString, operation);
     const Student created = add(QStringLiteral("John"), QStringLiteral("Math"), 85);
     const Result<Student> current =
-        service().patch(kActor, created.id, QJsonObject{{QStringLiteral("grade"), 90}}, 1);
+        service().patch(ServiceActor, created.id, QJsonObject{{QStringLiteral("grade"), 90}}, 1);
     QVERIFY_OK(current);
     const qsizetype auditBefore = auditEntries().size();
-    const QJsonObject body = student(QStringLiteral("Jane"), QStringLiteral("Art"), 10);
+    const QJsonObject body = studentFields(QStringLiteral("Jane"), QStringLiteral("Art"), 10);
 
     Status outcome;
     if (operation == QLatin1String("replace"))
-        outcome = statusOf(service().replace(kActor, created.id, body, 1));
+        outcome = statusOf(service().replace(ServiceActor, created.id, body, 1));
     else if (operation == QLatin1String("patch"))
-        outcome = statusOf(service().patch(kActor, created.id, body, 1));
+        outcome = statusOf(service().patch(ServiceActor, created.id, body, 1));
     else
-        outcome = service().remove(kActor, created.id, 1);
+        outcome = service().remove(ServiceActor, created.id, 1);
 
     QVERIFY_ERROR(outcome, ErrorCode::PreconditionFailed);
     const Result<Student> stored = service().get(created.id);
@@ -381,14 +288,14 @@ void TestStudentService::currentExpectedVersionIsAccepted()
     const Student created = add(QStringLiteral("John"), QStringLiteral("Math"), 85);
 
     const Result<Student> replaced = service().replace(
-        kActor, created.id, student(QStringLiteral("Jane"), QStringLiteral("Art")), 1);
+        ServiceActor, created.id, studentFields(QStringLiteral("Jane"), QStringLiteral("Art")), 1);
     QVERIFY_OK(replaced);
     const Result<Student> patched =
-        service().patch(kActor, created.id, QJsonObject{{QStringLiteral("grade"), 1}}, 2);
+        service().patch(ServiceActor, created.id, QJsonObject{{QStringLiteral("grade"), 1}}, 2);
     QVERIFY_OK(patched);
 
     QCOMPARE(patched->version, 3);
-    QVERIFY_OK(service().remove(kActor, created.id, 3));
+    QVERIFY_OK(service().remove(ServiceActor, created.id, 3));
     QVERIFY_ERROR(service().get(created.id), ErrorCode::NotFound);
 }
 
@@ -397,7 +304,7 @@ void TestStudentService::removeDeletesAndWritesAnAuditEntryWithBefore()
     const Student created = add(QStringLiteral("John"), QStringLiteral("Math"), 85);
     const Student kept = add(QStringLiteral("Jane"), QStringLiteral("Art"), 70);
 
-    QVERIFY_OK(service().remove(kActor, created.id, std::nullopt));
+    QVERIFY_OK(service().remove(ServiceActor, created.id, std::nullopt));
 
     QVERIFY_ERROR(service().get(created.id), ErrorCode::NotFound);
     QCOMPARE(namesOf(allStudents()), QStringList{kept.name});
@@ -442,7 +349,7 @@ void TestStudentService::listSortedByUpdatedAtFollowsTheLatestChange()
     QTest::qSleep(5);
     add(QStringLiteral("Cid"), QStringLiteral("Art"), 80);
     QTest::qSleep(5);
-    QVERIFY_OK(service().patch(kActor, ann.id, QJsonObject{{QStringLiteral("grade"), 95}}, 1));
+    QVERIFY_OK(service().patch(ServiceActor, ann.id, QJsonObject{{QStringLiteral("grade"), 95}}, 1));
     const auto namesSortedBy = [this](const QString &sort) {
         StudentQuery query;
         const auto parsed = parseStudentSort(sort);
@@ -499,193 +406,11 @@ void TestStudentService::listRejectsQueriesOutsideTheContract()
     QCOMPARE(fieldsOf(page.error().details), QStringList{field});
 }
 
-void TestStudentService::importCsvWithBadRowsReportsTheirLinesAndImportsNothing()
-{
-    // The quoted, ignored id cell of line 2 runs over two lines, so every later record starts
-    // one line further down than its position in the file: line numbers are physical lines.
-    const QByteArray csv = "name,course,grade,id\n"
-                           "Ann,Math,90,\"first\n"
-                           "second\"\n"
-                           "Bob,Physics,101,\n"
-                           "Cid,Art,70,\n"
-                           ",Music,50,\n"
-                           "Dee,History,60,\n";
-
-    const Result<int> imported = service().importCsv(kActor, csv, ImportMode::Commit);
-
-    QVERIFY_ERROR(imported, ErrorCode::ValidationFailed);
-    QCOMPARE(describe(imported.error().details), (QStringList{"4 grade", "6 name"}));
-    QVERIFY(allStudents().isEmpty());
-    QVERIFY(auditEntries().isEmpty());
-}
-
-void TestStudentService::importCsvImportsEveryRowWithOneAuditEntry()
-{
-    const QByteArray csv = "name,course,grade\r\n"
-                           "Ann,Math,90\r\n"
-                           "\"Smith, John\",\"Art \"\"&\"\" Design\",\r\n"
-                           "Cid,Art,70.5\r\n";
-
-    const Result<int> imported = service().importCsv(kActor, csv, ImportMode::Commit);
-
-    QVERIFY_OK(imported);
-    QCOMPARE(imported.value(), 3);
-    const QList<Student> students = allStudents();
-    QCOMPARE(namesOf(students), (QStringList{"Ann", "Smith, John", "Cid"}));
-    QCOMPARE(students.at(1).course, QStringLiteral("Art \"&\" Design"));
-    QCOMPARE(students.at(1).grade, 0.0);
-    QCOMPARE(students.at(2).grade, 70.5);
-    QCOMPARE(students.at(0).version, 1);
-    const QList<AuditEntry> entries = auditEntries();
-    QCOMPARE(entries.size(), 1);
-    QCOMPARE(entries.constFirst().action, QStringLiteral("import"));
-    QCOMPARE(entries.constFirst().entity, QStringLiteral("student"));
-    QCOMPARE(entries.constFirst().userId.value_or(-1), qint64(42));
-    QCOMPARE(entries.constFirst().after.toObject().value(QStringLiteral("imported")).toInt(), 3);
-}
-
-void TestStudentService::importCsvDryRunCountsButStoresNothing()
-{
-    const QByteArray csv = "name,course,grade\nAnn,Math,90\nBob,Art,\nCid,Art,70\n";
-
-    const Result<int> counted = service().importCsv(kActor, csv, ImportMode::DryRun);
-
-    QVERIFY_OK(counted);
-    QCOMPARE(counted.value(), 3);
-    QVERIFY(allStudents().isEmpty());
-    QVERIFY(auditEntries().isEmpty());
-}
-
-void TestStudentService::importJsonWithBadElementsReportsTheirNumbersAndImportsNothing()
-{
-    const QJsonArray array{student(QStringLiteral("Ann"), QStringLiteral("Math"), 90),
-                           student(QString(), QStringLiteral("Art")),
-                           student(QStringLiteral("Cid"), QStringLiteral("Art"), 300),
-                           student(QStringLiteral("Dee"), QStringLiteral("Music")), QJsonValue(5)};
-
-    const Result<int> imported = service().importJson(kActor, array, ImportMode::Commit);
-
-    QVERIFY_ERROR(imported, ErrorCode::ValidationFailed);
-    QCOMPARE(describe(imported.error().details), (QStringList{"2 name", "3 grade", "5 "}));
-    QVERIFY(allStudents().isEmpty());
-    QVERIFY(auditEntries().isEmpty());
-}
-
-void TestStudentService::importJsonImportsEveryElementWithOneAuditEntry()
-{
-    QJsonObject withServerFields = student(QStringLiteral("Cid"), QStringLiteral("Art"), 70);
-    withServerFields.insert(QStringLiteral("id"), 999); // the course's clients send ids
-    const QJsonArray array{student(QStringLiteral("Ann"), QStringLiteral("Math"), 90),
-                           student(QString::fromUtf8("Zoë"), QStringLiteral("Art")),
-                           withServerFields};
-
-    const Result<int> imported = service().importJson(kActor, array, ImportMode::Commit);
-
-    QVERIFY_OK(imported);
-    QCOMPARE(imported.value(), 3);
-    const QList<Student> students = allStudents();
-    QCOMPARE(namesOf(students), (QStringList{"Ann", QString::fromUtf8("Zoë"), "Cid"}));
-    QVERIFY(students.at(2).id != 999);
-    const QList<AuditEntry> entries = auditEntries();
-    QCOMPARE(entries.size(), 1);
-    QCOMPARE(entries.constFirst().action, QStringLiteral("import"));
-}
-
-void TestStudentService::importJsonDryRunCountsButStoresNothing()
-{
-    const QJsonArray array{student(QStringLiteral("Ann"), QStringLiteral("Math"), 90),
-                           student(QStringLiteral("Bob"), QStringLiteral("Art"))};
-
-    const Result<int> counted = service().importJson(kActor, array, ImportMode::DryRun);
-
-    QVERIFY_OK(counted);
-    QCOMPARE(counted.value(), 2);
-    QVERIFY(allStudents().isEmpty());
-    QVERIFY(auditEntries().isEmpty());
-}
-
-void TestStudentService::exportCsvWritesAHeaderAndOneRowPerStudent()
-{
-    const Student ann = add(QStringLiteral("Ann"), QStringLiteral("Math"), 90);
-    const Student bob = add(QStringLiteral("Smith, Bob"), QStringLiteral("Art"), 72.5);
-    QByteArray text;
-
-    const Status exported = service().exportCsv(StudentQuery{}, [&](const QByteArray &chunk) {
-        text += chunk;
-        return true;
-    });
-
-    QVERIFY_OK(exported);
-    QVERIFY(text.startsWith("id,name,course,grade,createdAt,updatedAt,version\r\n"));
-    const Result<QList<CsvRecord>> records = parseCsv(text);
-    QVERIFY_OK(records);
-    QCOMPARE(records->size(), 3);
-    QCOMPARE(records->at(1).cells,
-             (QStringList{QString::number(ann.id), "Ann", "Math", "90",
-                          formatTimestamp(ann.createdAt), formatTimestamp(ann.updatedAt), "1"}));
-    QCOMPARE(records->at(2).cells,
-             (QStringList{QString::number(bob.id), "Smith, Bob", "Art", "72.5",
-                          formatTimestamp(bob.createdAt), formatTimestamp(bob.updatedAt), "1"}));
-}
-
-void TestStudentService::exportCsvNeutralisesFormulaNames_data()
-{
-    QTest::addColumn<QString>("name");
-    QTest::newRow("=") << "=HYPERLINK(\"http://example.com\",\"x\")";
-    QTest::newRow("+") << "+1+1";
-    QTest::newRow("-") << "-2+3";
-    QTest::newRow("@") << "@SUM(A1)";
-}
-
-void TestStudentService::exportCsvNeutralisesFormulaNames()
-{
-    QFETCH(QString, name);
-    add(name, QStringLiteral("Math"), 50);
-    QByteArray text;
-
-    QVERIFY_OK(service().exportCsv(StudentQuery{}, [&](const QByteArray &chunk) {
-        text += chunk;
-        return true;
-    }));
-
-    const Result<QList<CsvRecord>> records = parseCsv(text);
-    QVERIFY_OK(records);
-    QCOMPARE(records->size(), 2);
-    QCOMPARE(records->at(1).cells.at(1), u'\'' + name);
-}
-
-void TestStudentService::exportCsvImportsBackToTheSameStudents()
-{
-    add(QStringLiteral("Smith, John"), QStringLiteral("Art & Design"), 87.5);
-    add(QStringLiteral("He said \"hi\""), QString::fromUtf8("Médecine"), 200.0 / 3);
-    add(QString::fromUtf8("Zoë 日本"), QStringLiteral("Math"), 0);
-    add(QStringLiteral("Max"), QStringLiteral("Math"), 100);
-    const QList<Student> original = allStudents();
-    QByteArray text;
-    QVERIFY_OK(service().exportCsv(StudentQuery{}, [&](const QByteArray &chunk) {
-        text += chunk;
-        return true;
-    }));
-
-    const Result<int> imported = service().importCsv(kActor, text, ImportMode::Commit);
-
-    QVERIFY_OK(imported);
-    QCOMPARE(imported.value(), original.size());
-    const QList<Student> all = allStudents();
-    QCOMPARE(all.size(), 2 * original.size());
-    for (qsizetype i = 0; i < original.size(); ++i) {
-        const Student &copy = all.at(original.size() + i);
-        QCOMPARE(copy.name, original.at(i).name);
-        QCOMPARE(copy.course, original.at(i).course);
-        QCOMPARE(copy.grade, original.at(i).grade);
-    }
-}
-
 void TestStudentService::concurrentCreatesFromFourThreadsAllSucceed()
 {
     constexpr int ThreadCount = 4;
     constexpr int CreatesPerThread = 250;
-    Database &database = m_db->database();
+    Database &database = StudentServiceFixture::database();
     std::array<QStringList, ThreadCount> failures;
     std::vector<std::unique_ptr<QThread>> threads;
     for (int t = 0; t < ThreadCount; ++t) {
@@ -693,7 +418,7 @@ void TestStudentService::concurrentCreatesFromFourThreadsAllSucceed()
             StudentService service(database); // this thread's own connection, opened on first use
             for (int i = 0; i < CreatesPerThread; ++i) {
                 const Result<CreatedStudent> created = service.create(
-                    kActor, student(QStringLiteral("Thread %1 student %2").arg(t).arg(i),
+                    ServiceActor, studentFields(QStringLiteral("Thread %1 student %2").arg(t).arg(i),
                                     QStringLiteral("Load"), i % 101));
                 if (!created)
                     failures[t].append(created.error().message);
