@@ -1,5 +1,5 @@
 #include "checks.h"
-#include "student_service_fixture.h"
+#include "student_fixtures.h"
 
 #include <QTest>
 #include <QThread>

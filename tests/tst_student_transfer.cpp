@@ -1,6 +1,6 @@
 #include "checks.h"
 #include "csv.h"
-#include "student_service_fixture.h"
+#include "student_fixtures.h"
 
 #include <QJsonArray>
 #include <QTest>
