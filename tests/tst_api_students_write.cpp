@@ -1,9 +1,8 @@
 // The Students section of the contract, writing: POST, PUT, PATCH, DELETE /students, the
-// schema and its 422 details, If-Match, and the refusals before any handler (405, 415, 400
-// invalid_json), against the real server on a loopback port.
+// schema and its 422 details and If-Match, against the real server on a loopback port. The
+// refusals before any handler (405, 415, 400 invalid_json): tst_api_students_refusals.
 #include "api_client.h"
 
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
 #include <QTest>
@@ -21,12 +20,6 @@ QByteArray studentPath(qint64 id)
 QJsonObject student(const QString &name, const QString &course)
 {
     return {{QStringLiteral("name"), name}, {QStringLiteral("course"), course}};
-}
-
-// `{"x":[[...]]}` with `depth` levels of nesting in all (the outer object is the first).
-QByteArray nested(int depth)
-{
-    return "{\"x\":" + QByteArray(depth - 1, '[') + QByteArray(depth - 1, ']') + '}';
 }
 
 } // namespace
@@ -54,13 +47,6 @@ private Q_SLOTS:
     void writesToMissingStudentAre404();
     void ifMatchGuardsWrites_data();
     void ifMatchGuardsWrites();
-    void wrongMethodIs405WithAllow_data();
-    void wrongMethodIs405WithAllow();
-    void bodyThatIsNotJsonIs415_data();
-    void bodyThatIsNotJsonIs415();
-    void malformedJsonIs400_data();
-    void malformedJsonIs400();
-    void bodyOfTheWrongShapeSaysWhichShape();
 
 private:
     // A new student through the API, as staff; its JSON (id 0 when that failed).
@@ -394,109 +380,6 @@ void TestApiStudentsWrite::ifMatchGuardsWrites()
         QCOMPARE(reply.header("ETag"), QByteArray("\"3\""));
         QCOMPARE(after.header("ETag"), QByteArray("\"3\""));
     }
-}
-
-void TestApiStudentsWrite::wrongMethodIs405WithAllow_data()
-{
-    QTest::addColumn<QByteArray>("method");
-    QTest::addColumn<QByteArray>("target");
-    QTest::addColumn<QStringList>("allow"); // each must be listed, and nothing else but HEAD/OPTIONS
-
-    QTest::newRow("PUT /students") << QByteArray("PUT") << QByteArray("/students") << QStringList{"GET", "POST"};
-    QTest::newRow("DELETE /students") << QByteArray("DELETE") << QByteArray("/students") << QStringList{"GET", "POST"};
-    QTest::newRow("POST /students/1") << QByteArray("POST") << QByteArray("/students/1")
-                                      << QStringList{"GET", "PUT", "PATCH", "DELETE"};
-    QTest::newRow("DELETE /students/export") << QByteArray("DELETE") << QByteArray("/students/export") << QStringList{"GET"};
-    QTest::newRow("GET /students/import") << QByteArray("GET") << QByteArray("/students/import") << QStringList{"POST"};
-}
-
-void TestApiStudentsWrite::wrongMethodIs405WithAllow()
-{
-    QFETCH(QByteArray, method);
-    QFETCH(QByteArray, target);
-    QFETCH(QStringList, allow);
-
-    const HttpReply reply = ApiClient(m_server->port(), m_accounts->adminToken).raw(method, target, {}, {});
-
-    QVERIFY_ERROR_REPLY(reply, 405, QStringLiteral("method_not_allowed"));
-    QStringList listed = QString::fromLatin1(reply.header("Allow")).split(QLatin1Char(','));
-    for (QString &entry : listed)
-        entry = entry.trimmed();
-    listed.removeAll(QStringLiteral("HEAD"));
-    listed.removeAll(QStringLiteral("OPTIONS"));
-    listed.sort();
-    allow.sort();
-    QCOMPARE(listed, allow);
-}
-
-void TestApiStudentsWrite::bodyThatIsNotJsonIs415_data()
-{
-    QTest::addColumn<QByteArray>("method");
-    QTest::addColumn<QByteArray>("contentType"); // empty: no Content-Type header
-
-    for (const char *method : {"POST", "PUT", "PATCH"}) {
-        QTest::addRow("%s text/plain", method) << QByteArray(method) << QByteArray("text/plain");
-        QTest::addRow("%s no Content-Type", method) << QByteArray(method) << QByteArray();
-        QTest::addRow("%s form", method) << QByteArray(method) << QByteArray("application/x-www-form-urlencoded");
-        QTest::addRow("%s JSON in Latin-1", method) << QByteArray(method) << QByteArray("application/json; charset=iso-8859-1");
-    }
-    QTest::newRow("POST text/csv (only import takes CSV)") << QByteArray("POST") << QByteArray("text/csv");
-}
-
-void TestApiStudentsWrite::bodyThatIsNotJsonIs415()
-{
-    QFETCH(QByteArray, method);
-    QFETCH(QByteArray, contentType);
-    const QJsonObject original = create(QStringLiteral("Typed"), QStringLiteral("Media"), 1);
-    const QByteArray target = method == "POST" ? QByteArray("/students") : studentPath(original.value(QStringLiteral("id")).toInteger());
-
-    const HttpReply reply = ApiClient(m_server->port(), m_accounts->staffToken)
-                                .raw(method, target, R"({"name":"N","course":"C"})", contentType);
-
-    QVERIFY_ERROR_REPLY(reply, 415, QStringLiteral("unsupported_media_type"));
-}
-
-void TestApiStudentsWrite::malformedJsonIs400_data()
-{
-    QTest::addColumn<QByteArray>("body");
-    QTest::addColumn<int>("status"); // 400 invalid_json, or 422 when the JSON itself is fine
-
-    QTest::newRow("not JSON") << QByteArray("name=Ada") << 400;
-    QTest::newRow("cut short") << QByteArray(R"({"name":"Ada")") << 400;
-    QTest::newRow("trailing garbage") << QByteArray(R"({"name":"N","course":"C"} x)") << 400;
-    QTest::newRow("an array") << QByteArray(R"([{"name":"N","course":"C"}])") << 400;
-    QTest::newRow("a string") << QByteArray(R"("student")") << 400;
-    QTest::newRow("null") << QByteArray("null") << 400;
-    QTest::newRow("duplicate key") << QByteArray(R"({"name":"N","course":"C","grade":1,"grade":1000})") << 400;
-    QTest::newRow("raw control byte in a string") << QByteArray("{\"name\":\"A\x01\",\"course\":\"C\"}") << 400;
-    QTest::newRow("byte-order mark") << QByteArray("\xEF\xBB\xBF{\"name\":\"N\",\"course\":\"C\"}") << 400;
-    QTest::newRow("invalid UTF-8") << QByteArray("{\"name\":\"\xFF\",\"course\":\"C\"}") << 400;
-    QTest::newRow("depth 33") << nested(33) << 400;
-    QTest::newRow("depth 32 is parsed (then x is unknown)") << nested(32) << 422;
-}
-
-void TestApiStudentsWrite::malformedJsonIs400()
-{
-    QFETCH(QByteArray, body);
-    QFETCH(int, status);
-
-    const HttpReply reply = ApiClient(m_server->port(), m_accounts->staffToken).raw("POST", "/students", body, "application/json");
-
-    QVERIFY_ERROR_REPLY(reply, status, status == 400 ? QStringLiteral("invalid_json") : QStringLiteral("validation_failed"));
-}
-
-// Valid JSON of the wrong kind: the message names the kind the route takes.
-void TestApiStudentsWrite::bodyOfTheWrongShapeSaysWhichShape()
-{
-    const ApiClient client(m_server->port(), m_accounts->staffToken);
-
-    const HttpReply array = client.raw("POST", "/students", "[1,2]", "application/json");
-    QVERIFY_ERROR_REPLY(array, 400, QStringLiteral("invalid_json"));
-    QCOMPARE(array.json().value(QStringLiteral("message")).toString(), QStringLiteral("Request body must be a JSON object"));
-
-    const HttpReply object = client.raw("POST", "/students/import", R"({"name":"N"})", "application/json");
-    QVERIFY_ERROR_REPLY(object, 400, QStringLiteral("invalid_json"));
-    QCOMPARE(object.json().value(QStringLiteral("message")).toString(), QStringLiteral("Request body must be a JSON array"));
 }
 
 QTEST_GUILESS_MAIN(TestApiStudentsWrite)
