@@ -283,7 +283,7 @@ RequestLog::Taken RequestLog::takeEntries(qsizetype most, int waitMs, bool holdi
 // A batch in the making: one transaction (on PostgreSQL, a COPY per chunk sent into it).
 struct RequestLog::OpenBatch
 {
-    explicit OpenBatch(Database &database) : transaction(database, Transaction::Kind::Write) {}
+    explicit OpenBatch(Database &database) : transaction(database, Transaction::Kind::RequestLogWrite) {}
 
     Transaction transaction;
     Status status;
@@ -368,7 +368,7 @@ void RequestLog::account(qsizetype rows, const Status &done)
 
 void RequestLog::prune()
 {
-    Result<QSqlDatabase> db = m_database.connection();
+    Result<QSqlDatabase> db = m_database.requestLogConnection();
     if (!db)
         return;
     Result<qint64> pruned = RequestLogRepository(db.value()).prune(currentTime().addDays(-m_retentionDays));

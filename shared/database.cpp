@@ -42,17 +42,18 @@ Database::~Database()
     m_changes.reset();
     // Threads that used this database are done by now; their connections are only
     // forgotten here (opening a handle to them from this thread is not allowed).
-    forgetPreparedStatements(connectionName()); // this thread's; the others' ended with them
+    forgetPreparedStatements(connectionName(File::Main)); // this thread's; the others' ended with them
     QMutexLocker locker(&m_namesLock);
     for (auto it = m_owners.cbegin(); it != m_owners.cend(); ++it)
         QSqlDatabase::removeDatabase(it.key());
 }
 
-QString Database::connectionName() const
+QString Database::connectionName(File file) const
 {
-    return QStringLiteral("academy-%1-%2")
+    return QStringLiteral("academy-%1-%2%3")
         .arg(m_serial)
-        .arg(reinterpret_cast<quintptr>(QThread::currentThreadId()), 0, 16);
+        .arg(reinterpret_cast<quintptr>(QThread::currentThreadId()), 0, 16)
+        .arg(file == File::RequestLog ? QStringLiteral("-log") : QString());
 }
 
 namespace {
@@ -71,7 +72,17 @@ void switchOffSqliteMemoryStatistics()
 
 Result<QSqlDatabase> Database::connection()
 {
-    const QString name = connectionName();
+    return open(File::Main);
+}
+
+Result<QSqlDatabase> Database::requestLogConnection()
+{
+    return open(m_url.engine == Engine::SQLite ? File::RequestLog : File::Main);
+}
+
+Result<QSqlDatabase> Database::open(File file)
+{
+    const QString name = connectionName(file);
     bool ours = false;
     {
         QMutexLocker locker(&m_namesLock);
@@ -98,10 +109,10 @@ Result<QSqlDatabase> Database::connection()
     }
     if (sqlite) {
         switchOffSqliteMemoryStatistics();
-        const QFileInfo file(m_url.path);
-        if (!QDir().mkpath(file.absolutePath()))
-            return unreachable(m_url, QStringLiteral("cannot create the folder %1").arg(file.absolutePath()));
-        db.setDatabaseName(m_url.path);
+        const QFileInfo folder(m_url.path);
+        if (!QDir().mkpath(folder.absolutePath()))
+            return unreachable(m_url, QStringLiteral("cannot create the folder %1").arg(folder.absolutePath()));
+        db.setDatabaseName(file == File::RequestLog ? sqliteRequestLogPath(m_url.path) : m_url.path);
         db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(SqliteBusyTimeoutMs));
     } else {
         db.setHostName(m_url.host);
@@ -115,7 +126,7 @@ Result<QSqlDatabase> Database::connection()
     if (!db.open())
         return unreachable(m_url, db.lastError().databaseText().isEmpty()
                                       ? db.lastError().text() : db.lastError().databaseText());
-    if (Status configured = configure(db); !configured)
+    if (Status configured = configure(db, file); !configured)
         return configured.error();
     return db;
 }
@@ -127,23 +138,13 @@ QString Database::sqliteRequestLogPath(const QString &databasePath)
     return file.dir().filePath(file.completeBaseName() + QStringLiteral("-requests") + suffix);
 }
 
-Status Database::configure(QSqlDatabase &db)
+Status Database::configure(QSqlDatabase &db, File file)
 {
     QStringList statements;
     if (m_url.engine == Engine::SQLite) {
-        // The request log's own file (migration 6 says why).
-        {
-            QSqlQuery attach(db);
-            attach.prepare(QStringLiteral("ATTACH DATABASE ? AS log"));
-            attach.addBindValue(sqliteRequestLogPath(m_url.path));
-            if (!attach.exec())
-                return unreachable(m_url, attach.lastError().text());
-        }
-        statements = {QStringLiteral("PRAGMA journal_mode=WAL"),
-                      QStringLiteral("PRAGMA synchronous=FULL"),
-                      QStringLiteral("PRAGMA foreign_keys=ON"),
-                      QStringLiteral("PRAGMA log.journal_mode=WAL"),
-                      QStringLiteral("PRAGMA log.synchronous=FULL")};
+        statements = {QStringLiteral("PRAGMA journal_mode=WAL"), QStringLiteral("PRAGMA synchronous=FULL")};
+        if (file == File::Main)
+            statements.append(QStringLiteral("PRAGMA foreign_keys=ON"));
     } else {
         statements = {QStringLiteral("SET client_min_messages = warning"), // no NOTICEs on stderr
                       QStringLiteral("SET TIME ZONE 'UTC'"),
@@ -157,12 +158,38 @@ Status Database::configure(QSqlDatabase &db)
     return {};
 }
 
+Status Database::attachRequestLog(QSqlDatabase &db)
+{
+    QSqlQuery attach(db);
+    attach.prepare(QStringLiteral("ATTACH DATABASE ? AS log"));
+    attach.addBindValue(sqliteRequestLogPath(m_url.path));
+    if (!attach.exec())
+        return unreachable(m_url, attach.lastError().text());
+    for (const QString &sql : {QStringLiteral("PRAGMA log.journal_mode=WAL"), QStringLiteral("PRAGMA log.synchronous=FULL")}) {
+        QSqlQuery query(db);
+        if (!query.exec(sql))
+            return unreachable(m_url, query.lastError().text());
+    }
+    return {};
+}
+
 Status Database::migrate()
 {
     Result<QSqlDatabase> db = connection();
     if (!db)
         return db.error();
-    return Migrations(*this).apply();
+    if (m_url.engine != Engine::SQLite)
+        return Migrations(*this).apply();
+    // Migration 6 moves the request log into its own file, which it finds attached as "log".
+    // Attached only while the migrations run (ATTACH is not allowed inside their transaction):
+    // a connection with the log attached takes its write lock with every write transaction.
+    if (Status attached = attachRequestLog(db.value()); !attached)
+        return attached;
+    const Status applied = Migrations(*this).apply();
+    QSqlQuery detach(db.value());
+    if (!detach.exec(QStringLiteral("DETACH DATABASE log")))
+        qCWarning(lcDatabase).noquote() << "the request log stays attached after the migrations:" << detach.lastError().text();
+    return applied;
 }
 
 Status Database::ping()
@@ -181,7 +208,13 @@ Status Database::ping()
 
 void Database::releaseThisThread()
 {
-    const QString name = connectionName();
+    release(File::Main);
+    release(File::RequestLog);
+}
+
+void Database::release(File file)
+{
+    const QString name = connectionName(file);
     QMutexLocker locker(&m_namesLock);
     if (m_owners.value(name) != QThread::currentThread())
         return; // this thread never opened one (its id may name an ended thread's)

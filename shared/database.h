@@ -37,14 +37,21 @@ public:
     // Applies the shipped migrations (see migrations.h) in one transaction.
     Status migrate();
 
+    // This thread's connection for the request log (its rows, queries and pruning). On SQLite
+    // the log has a file of its own, and this a connection of its own to that file: a log
+    // batch's write lock and fsync then hold up no write to the students' file, and theirs
+    // not it (one connection with both files attached locks both for every write
+    // transaction). On PostgreSQL it is connection().
+    Result<QSqlDatabase> requestLogConnection();
+
     // SQLite: the file of the request log, beside the database ("academy.db" ->
-    // "academy-requests.db"), attached to every connection as "log".
+    // "academy-requests.db").
     static QString sqliteRequestLogPath(const QString &databasePath);
 
     // A cheap round trip: is the database answering right now?
     Status ping();
 
-    // Closes and forgets the calling thread's connection (a worker thread calls this before
+    // Closes and forgets the calling thread's connections (a worker thread calls this before
     // it ends; the destructor forgets all that remain).
     void releaseThisThread();
 
@@ -56,8 +63,13 @@ public:
     ChangeFeed &changes() { return *m_changes; }
 
 private:
-    QString connectionName() const;
-    Status configure(QSqlDatabase &db);
+    enum class File { Main, RequestLog };
+
+    QString connectionName(File file) const;
+    Result<QSqlDatabase> open(File file);
+    Status configure(QSqlDatabase &db, File file);
+    Status attachRequestLog(QSqlDatabase &db);
+    void release(File file);
 
     DatabaseUrl m_url;
     quint64 m_serial;

@@ -24,7 +24,7 @@ Result<RequestLogPage> LogService::requests(const RequestLogQuery &query)
 {
     if (Status valid = checkPage(query.limit, query.offset, query.since, query.until); !valid)
         return valid.error();
-    Result<QSqlDatabase> db = m_database.connection();
+    Result<QSqlDatabase> db = m_database.requestLogConnection();
     if (!db)
         return db.error();
     return RequestLogRepository(db.value()).list(query);

@@ -15,11 +15,10 @@ thread_local QHash<QString, int> openDepth;
 
 QString beginStatement(Engine engine, Transaction::Kind kind)
 {
+    const bool writes = kind != Transaction::Kind::Read;
     if (engine == Engine::SQLite)
-        return kind == Transaction::Kind::Write ? QStringLiteral("BEGIN IMMEDIATE")
-                                                : QStringLiteral("BEGIN");
-    return kind == Transaction::Kind::Write ? QStringLiteral("BEGIN")
-                                            : QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+        return writes ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN");
+    return writes ? QStringLiteral("BEGIN") : QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 }
 
 } // namespace
@@ -34,7 +33,7 @@ Transaction::~Transaction()
 
 Status Transaction::begin()
 {
-    Result<QSqlDatabase> db = m_database.connection();
+    Result<QSqlDatabase> db = m_kind == Kind::RequestLogWrite ? m_database.requestLogConnection() : m_database.connection();
     if (!db)
         return db.error();
     m_connection = db.value();

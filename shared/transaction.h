@@ -15,10 +15,13 @@ namespace academy {
 // repository call that needs atomicity works alone and inside a service's transaction.
 // A Write transaction on SQLite takes the writer lock and begins IMMEDIATE, so concurrent
 // writers queue instead of failing with "database is locked".
+// A RequestLogWrite transaction is on the thread's requestLogConnection(): on SQLite the
+// log's own file, whose one writer (the request log's thread) needs no lock of ours; it
+// begins IMMEDIATE there, and waits on SQLite's busy timeout if another process writes.
 class Transaction final
 {
 public:
-    enum class Kind { Read, Write };
+    enum class Kind { Read, Write, RequestLogWrite };
 
     Transaction(Database &database, Kind kind);
     ~Transaction();

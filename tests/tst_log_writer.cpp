@@ -52,6 +52,7 @@ private Q_SLOTS:
     void ringHoldsAtMostTenThousand();
     void lostDatabaseIsReportedAndDropsAreCounted();
     void fallingBehindDropsAndCountsInsteadOfGrowing();
+    void studentWritesDoNotWaitForTheRequestLog();
 
 private:
     // Everything recorded so far written, then the rows in request_log; -1 on an error.
@@ -59,6 +60,9 @@ private:
     // Makes the database fail under the running server: PostgreSQL's database is dropped
     // (its connections terminated), SQLite's request_log table is.
     void breakDatabase();
+    // Holds the request log's write lock (its table on PostgreSQL, its file on SQLite) on
+    // `lock`'s connection until `lock` commits.
+    void lockRequestLog(QSqlQuery &lock);
 
     std::unique_ptr<TestServer> m_server;
 };
@@ -83,7 +87,7 @@ void TestLogWriter::cleanup()
 qint64 TestLogWriter::storedEntries()
 {
     m_server->server().requestLog().flush();
-    Result<QSqlDatabase> db = m_server->database().connection();
+    Result<QSqlDatabase> db = m_server->database().requestLogConnection();
     if (!db)
         return -1;
     Result<qint64> count = RequestLogRepository(db.value()).count();
@@ -98,10 +102,20 @@ void TestLogWriter::breakDatabase()
         QVERIFY2(postgresAdmin(QStringLiteral("DROP DATABASE %1 WITH (FORCE)").arg(name), &error), qPrintable(error));
         return;
     }
-    Result<QSqlDatabase> db = m_server->database().connection();
+    Result<QSqlDatabase> db = m_server->database().requestLogConnection();
     QVERIFY_OK(db);
     QSqlQuery drop(db.value());
     QVERIFY2(drop.exec(QStringLiteral("DROP TABLE request_log")), qPrintable(drop.lastError().text()));
+}
+
+void TestLogWriter::lockRequestLog(QSqlQuery &lock)
+{
+    if (currentEngine() == Engine::PostgreSQL) {
+        QVERIFY2(lock.exec(QStringLiteral("BEGIN")), qPrintable(lock.lastError().text()));
+        QVERIFY2(lock.exec(QStringLiteral("LOCK TABLE request_log IN ACCESS EXCLUSIVE MODE")), qPrintable(lock.lastError().text()));
+    } else {
+        QVERIFY2(lock.exec(QStringLiteral("BEGIN EXCLUSIVE")), qPrintable(lock.lastError().text()));
+    }
 }
 
 // A batch is written as multi-row INSERTs (32 rows on SQLite, COPY on PostgreSQL): full chunks and a partial one
@@ -127,7 +141,7 @@ void TestLogWriter::everyFieldOfEveryRowIsStored()
             e.userId = i;
         written.append(e);
     }
-    Result<QSqlDatabase> db = m_server->database().connection();
+    Result<QSqlDatabase> db = m_server->database().requestLogConnection();
     QVERIFY_OK(db);
     QVERIFY(db.value().transaction());
     QVERIFY_OK(RequestLogRepository(db.value()).append(written));
@@ -231,15 +245,12 @@ void TestLogWriter::fallingBehindDropsAndCountsInsteadOfGrowing()
 {
     constexpr qint64 Total = http::RequestLog::MaxUnwritten + 10000;
     http::RequestLog &log = m_server->server().requestLog();
-    Result<QSqlDatabase> db = m_server->database().connection();
+    Result<QSqlDatabase> db = m_server->database().requestLogConnection();
     QVERIFY_OK(db);
     QSqlQuery lock(db.value());
-    if (currentEngine() == Engine::PostgreSQL) {
-        QVERIFY2(lock.exec(QStringLiteral("BEGIN")), qPrintable(lock.lastError().text()));
-        QVERIFY2(lock.exec(QStringLiteral("LOCK TABLE request_log IN ACCESS EXCLUSIVE MODE")), qPrintable(lock.lastError().text()));
-    } else {
-        QVERIFY2(lock.exec(QStringLiteral("BEGIN EXCLUSIVE")), qPrintable(lock.lastError().text()));
-    }
+    lockRequestLog(lock);
+    if (QTest::currentTestFailed())
+        return;
     const LoadResult load = runPipelinedLoad(m_server->port(), Total, 4, 100, mixedRequest, LoadTimeoutMs);
     // At most the queue and the batch being written were kept (the last entries reach the
     // queue, and are counted, a few milliseconds after their replies).
@@ -258,6 +269,32 @@ void TestLogWriter::fallingBehindDropsAndCountsInsteadOfGrowing()
     QCOMPARE(qint64(log.written()), storedEntries());
     QCOMPARE(ApiClient(m_server->port()).get("/").status, 200);
     QTRY_COMPARE_WITH_TIMEOUT(log.writerState(), QStringLiteral("ok"), ReplyTimeoutMs);
+}
+
+// The request log and the students do not share a write lock: with the log's held (as a
+// batch holds it while it inserts and syncs), a student is still created, and at once. On
+// SQLite this needs the log's own connection: a connection with the log's file attached
+// takes the write lock of both files for every write transaction, and waited here for the
+// busy timeout (5 s) before failing.
+void TestLogWriter::studentWritesDoNotWaitForTheRequestLog()
+{
+    const std::optional<Accounts> accounts = createAccounts(*m_server);
+    QVERIFY(accounts);
+    Result<QSqlDatabase> db = m_server->database().requestLogConnection();
+    QVERIFY_OK(db);
+    QSqlQuery lock(db.value());
+    lockRequestLog(lock);
+    if (QTest::currentTestFailed())
+        return;
+    QElapsedTimer took;
+    took.start();
+
+    const qint64 id = createStudentOverApi(m_server->port(), accounts->staffToken, QStringLiteral("Not held up"));
+
+    const qint64 ms = took.elapsed();
+    QVERIFY2(lock.exec(QStringLiteral("COMMIT")), qPrintable(lock.lastError().text()));
+    QVERIFY2(id != 0, "the student was not created while the request log was locked");
+    QVERIFY2(ms < 2500, qPrintable(QStringLiteral("creating the student took %1 ms").arg(ms)));
 }
 
 QTEST_GUILESS_MAIN(TestLogWriter)
