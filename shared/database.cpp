@@ -42,7 +42,8 @@ Database::~Database()
     m_changes.reset();
     // Threads that used this database are done by now; their connections are only
     // forgotten here (opening a handle to them from this thread is not allowed).
-    forgetPreparedStatements(connectionName(File::Main)); // this thread's; the others' ended with them
+    for (File file : {File::Main, File::RequestLog})
+        forgetPreparedStatements(connectionName(file)); // this thread's; the others' ended with them
     QMutexLocker locker(&m_namesLock);
     for (auto it = m_owners.cbegin(); it != m_owners.cend(); ++it)
         QSqlDatabase::removeDatabase(it.key());
