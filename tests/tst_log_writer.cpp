@@ -61,7 +61,7 @@ private:
     // (its connections terminated), SQLite's request_log table is.
     void breakDatabase();
     // Holds the request log's write lock (its table on PostgreSQL, its file on SQLite) on
-    // `lock`'s connection until `lock` commits.
+    // this thread's log connection, through `lock`, until `lock` commits.
     void lockRequestLog(QSqlQuery &lock);
 
     std::unique_ptr<TestServer> m_server;
@@ -110,6 +110,9 @@ void TestLogWriter::breakDatabase()
 
 void TestLogWriter::lockRequestLog(QSqlQuery &lock)
 {
+    Result<QSqlDatabase> db = m_server->database().requestLogConnection();
+    QVERIFY_OK(db);
+    lock = QSqlQuery(db.value());
     if (currentEngine() == Engine::PostgreSQL) {
         QVERIFY2(lock.exec(QStringLiteral("BEGIN")), qPrintable(lock.lastError().text()));
         QVERIFY2(lock.exec(QStringLiteral("LOCK TABLE request_log IN ACCESS EXCLUSIVE MODE")), qPrintable(lock.lastError().text()));
@@ -245,9 +248,7 @@ void TestLogWriter::fallingBehindDropsAndCountsInsteadOfGrowing()
 {
     constexpr qint64 Total = http::RequestLog::MaxUnwritten + 10000;
     http::RequestLog &log = m_server->server().requestLog();
-    Result<QSqlDatabase> db = m_server->database().requestLogConnection();
-    QVERIFY_OK(db);
-    QSqlQuery lock(db.value());
+    QSqlQuery lock;
     lockRequestLog(lock);
     if (QTest::currentTestFailed())
         return;
@@ -280,9 +281,7 @@ void TestLogWriter::studentWritesDoNotWaitForTheRequestLog()
 {
     const std::optional<Accounts> accounts = createAccounts(*m_server);
     QVERIFY(accounts);
-    Result<QSqlDatabase> db = m_server->database().requestLogConnection();
-    QVERIFY_OK(db);
-    QSqlQuery lock(db.value());
+    QSqlQuery lock;
     lockRequestLog(lock);
     if (QTest::currentTestFailed())
         return;
