@@ -47,7 +47,7 @@ QByteArray accessLine(const http::AccessLogEntry &entry)
     line.reserve(320);
     line += "{\"time\":";
     appendJsonTimestamp(line, entry.time);
-    line += ",\"level\":\"info\",\"requestId\":";
+    line += ",\"level\":\"debug\",\"requestId\":";
     appendJsonString(line, QByteArrayView(entry.requestId));
     line += ",\"method\":";
     appendJsonString(line, QByteArrayView(entry.method));
@@ -222,7 +222,7 @@ ServerLog::~ServerLog()
 void ServerLog::writeAccessLine(const http::AccessLogEntry &entry)
 {
     Writer *writer = active.load();
-    if (writer && writer->threshold <= LogLevel::Info)
+    if (writer && writer->threshold <= LogLevel::Debug)
         writer->push(entry, false);
 }
 

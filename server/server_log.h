@@ -5,8 +5,8 @@
 
 namespace academy {
 
-// stderr logging of the headless server: Qt messages filtered by LOG_LEVEL and one JSON line
-// per finished request. A serving thread only queues (no formatting, no write, no shared
+// stderr logging of the headless server: Qt messages filtered by LOG_LEVEL and, at debug,
+// one JSON line per finished request. A serving thread only queues (no formatting, no write, no shared
 // stdio lock); one logging thread formats and writes in batches. The queue is bounded: if
 // stderr cannot keep up (a stalled pipe), the oldest queued lines are dropped and counted.
 // One instance, alive for the whole of main(); its destructor writes what is still queued.
@@ -21,7 +21,7 @@ public:
     ServerLog &operator=(const ServerLog &) = delete;
 
     // A request's access line; safe from any thread. Nothing without a ServerLog, or when
-    // LOG_LEVEL is above info.
+    // LOG_LEVEL is above debug.
     static void writeAccessLine(const http::AccessLogEntry &entry);
     // Blocks until everything queued so far is on stderr (before a direct write to it).
     static void flush();

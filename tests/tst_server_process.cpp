@@ -98,6 +98,20 @@ const QByteArray AdminPasswordTwice = AdminPassword.toUtf8() + '\n' + AdminPassw
 
 const QStringList LocalOnly{QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--tls-port"),
                             QStringLiteral("0")};
+// Access lines on stderr are written at LOG_LEVEL=debug only.
+const QStringList AccessLines{QStringLiteral("--log-level"), QStringLiteral("debug")};
+
+// The JSON lines of stderr that are access lines (they have a method).
+QList<QJsonObject> accessLines(const QByteArray &stderrText)
+{
+    QList<QJsonObject> logged;
+    for (const QByteArray &line : stderrText.split('\n')) {
+        const QJsonObject entry = QJsonDocument::fromJson(line).object();
+        if (entry.contains(QStringLiteral("method")))
+            logged.append(entry);
+    }
+    return logged;
+}
 
 } // namespace
 
@@ -113,7 +127,8 @@ private Q_SLOTS:
     void unreachablePostgresIsOneClearSentence();
     void sigtermStopsAnIdleServer();
     void sigtermLetsRequestsInFlightFinish();
-    void accessLogHasOneJsonLinePerRequest();
+    void accessLogHasOneJsonLinePerRequestAtDebug();
+    void accessLogIsOffAtInfo();
     void keepAliveRequestCostsOneReadAndOneWrite();
     void secondServerOnTheSamePortIsRefused();
     void createAdminTakesAPipedPassword();
@@ -213,7 +228,7 @@ void TestServerProcess::sigtermLetsRequestsInFlightFinish()
     ServerProcess server({{QStringLiteral("ADMIN_EMAIL"), QStringLiteral("head@school.test")},
                           {QStringLiteral("ADMIN_PASSWORD"), QString::fromLatin1(password)},
                           {QStringLiteral("ACADEMY_NO_KEYCHAIN"), QStringLiteral("1")}});
-    server.start(LocalOnly);
+    server.start(LocalOnly + AccessLines); // its access lines say which logins were answered
     QTRY_VERIFY_WITH_TIMEOUT(server.announcedPort() != 0, ExitTimeoutMs);
     const QByteArray login = requestBytes("POST", "/login", "Content-Type: application/json\r\n",
                                           R"({"email":"head@school.test","password":")" + password + "\"}");
@@ -248,10 +263,10 @@ void TestServerProcess::sigtermLetsRequestsInFlightFinish()
     QCOMPARE(errors.count(QLatin1String("\"path\":\"/login\"")), Logins);
 }
 
-void TestServerProcess::accessLogHasOneJsonLinePerRequest()
+void TestServerProcess::accessLogHasOneJsonLinePerRequestAtDebug()
 {
     ServerProcess server(NoKeychain);
-    server.start(LocalOnly);
+    server.start(LocalOnly + AccessLines);
     QTRY_VERIFY_WITH_TIMEOUT(server.announcedPort() != 0, ExitTimeoutMs);
     const quint16 port = server.announcedPort();
     const QList<std::pair<QByteArray, int>> requests{{"/", 200}, {"/health", 200}, {"/nope?token=abc", 404}};
@@ -263,12 +278,7 @@ void TestServerProcess::accessLogHasOneJsonLinePerRequest()
     ::kill(pid_t(server.process().processId()), SIGTERM);
     QVERIFY(server.process().waitForFinished(ExitTimeoutMs));
 
-    QList<QJsonObject> logged;
-    for (const QByteArray &line : server.errors().split('\n')) {
-        const QJsonObject entry = QJsonDocument::fromJson(line).object();
-        if (entry.contains(QStringLiteral("method")))
-            logged.append(entry);
-    }
+    const QList<QJsonObject> logged = accessLines(server.errors());
     QCOMPARE(logged.size(), requests.size());
     for (qsizetype i = 0; i < logged.size(); ++i) {
         QCOMPARE(logged[i].value(QStringLiteral("method")).toString(), QStringLiteral("GET"));
@@ -279,6 +289,23 @@ void TestServerProcess::accessLogHasOneJsonLinePerRequest()
     QCOMPARE(logged[1].value(QStringLiteral("path")).toString(), QStringLiteral("/health"));
     // A secret-looking query value never reaches the log.
     QCOMPARE(logged[2].value(QStringLiteral("path")).toString(), QStringLiteral("/nope?token=***"));
+}
+
+// The default level keeps stderr to the server's own events: requests are in the request log
+// (GET /logs), not in journald, whose rate limit they would use up.
+void TestServerProcess::accessLogIsOffAtInfo()
+{
+    ServerProcess server(NoKeychain);
+    server.start(LocalOnly);
+    QTRY_VERIFY_WITH_TIMEOUT(server.announcedPort() != 0, ExitTimeoutMs);
+    for (const QByteArray &target : {QByteArray("/"), QByteArray("/nope")})
+        QVERIFY(httpExchange(server.announcedPort(), requestBytes("GET", target)));
+    ::kill(pid_t(server.process().processId()), SIGTERM);
+    QVERIFY(server.process().waitForFinished(ExitTimeoutMs));
+    QCOMPARE(server.process().exitCode(), 0);
+    const QByteArray errors = server.errors();
+    QVERIFY2(errors.contains("JWT secret from"), errors.constData()); // info lines still come
+    QVERIFY2(accessLines(errors).isEmpty(), errors.constData());
 }
 
 // A keep-alive request costs the server one read and one write, nothing more: no event loop
