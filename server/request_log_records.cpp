@@ -46,6 +46,30 @@ QByteArray readBytes(const char *&at, quint32 bytes)
     return out;
 }
 
+// A route, an address or a method mostly repeats the previous entry's: sharing that string
+// saves an allocation here and a free wherever the entry ends (the collector's main cost was
+// malloc and free, perf).
+QString readTextLike(const char *&at, quint32 units, QString &previous)
+{
+    const qsizetype bytes = qsizetype(units) * qsizetype(sizeof(QChar));
+    if (!previous.isNull() && previous.size() == qsizetype(units) && std::memcmp(previous.constData(), at, size_t(bytes)) == 0) {
+        at += bytes;
+        return previous;
+    }
+    previous = readText(at, units);
+    return previous;
+}
+
+QByteArray readBytesLike(const char *&at, quint32 bytes, QByteArray &previous)
+{
+    if (!previous.isNull() && previous.size() == qsizetype(bytes) && std::memcmp(previous.constData(), at, bytes) == 0) {
+        at += bytes;
+        return previous;
+    }
+    previous = readBytes(at, bytes);
+    return previous;
+}
+
 } // namespace
 
 void appendRecord(QByteArray &buffer, quint64 sequence, const RequestLogEntry &entry)
@@ -76,6 +100,8 @@ void readRecords(const QByteArray &buffer, QList<Record> &records)
 {
     const char *at = buffer.constData();
     const char *const end = at + buffer.size();
+    QString route, remoteAddress;
+    QByteArray method;
     while (end - at >= qsizetype(sizeof(Head))) {
         Head head;
         std::memcpy(&head, at, sizeof head);
@@ -91,10 +117,10 @@ void readRecords(const QByteArray &buffer, QList<Record> &records)
             entry.userId = head.userId;
         entry.status = head.status;
         entry.path = readText(at, head.pathUnits);
-        entry.route = readText(at, head.routeUnits);
-        entry.remoteAddress = readText(at, head.remoteUnits);
+        entry.route = readTextLike(at, head.routeUnits, route);
+        entry.remoteAddress = readTextLike(at, head.remoteUnits, remoteAddress);
         entry.requestId = readBytes(at, head.requestIdBytes);
-        entry.method = readBytes(at, head.methodBytes);
+        entry.method = readBytesLike(at, head.methodBytes, method);
     }
 }
 

@@ -49,6 +49,7 @@ private slots:
     void everyFieldComesBack_data();
     void everyFieldComesBack();
     void recordsFollowEachOtherInOrder();
+    void repeatedTextIsSharedAndChangesAreKept();
     void everyThreadsEntriesArriveInTheirOrder();
     void turnsTakenByTwoThreadsKeepTheirOrder();
 };
@@ -99,6 +100,38 @@ void TestRequestLogRecords::everyFieldComesBack()
     compareLogEntries(back.at(0).entry, entry);
     QCOMPARE(back.at(1).sequence, quint64(42));
     compareLogEntries(back.at(1).entry, sampleEntry());
+}
+
+// Routes, addresses and methods repeat from one entry to the next: the reader shares the
+// previous entry's string then (no allocation), and must still see every change, also one of
+// the same length.
+void TestRequestLogRecords::repeatedTextIsSharedAndChangesAreKept()
+{
+    const auto entryWith = [](const char *route, const char *address, const char *method) {
+        RequestLogEntry e = sampleEntry();
+        e.route = QString::fromLatin1(route);
+        e.remoteAddress = QString::fromLatin1(address);
+        e.method = method;
+        return e;
+    };
+    const QList<RequestLogEntry> sent{entryWith("/students/:id", "10.0.0.1", "GET"),
+                                      entryWith("/students/:id", "10.0.0.1", "GET"),
+                                      entryWith("/students/:ix", "10.0.0.2", "PUT"),
+                                      entryWith("", "", ""),
+                                      entryWith("", "", ""),
+                                      entryWith("/students/:id", "10.0.0.1", "GET")};
+    QByteArray buffer;
+    for (qsizetype i = 0; i < sent.size(); ++i)
+        http::appendRecord(buffer, quint64(i), sent.at(i));
+    QList<http::Record> back;
+    http::readRecords(buffer, back);
+    QCOMPARE(back.size(), sent.size());
+    for (qsizetype i = 0; i < sent.size(); ++i)
+        compareLogEntries(back.at(i).entry, sent.at(i));
+    QVERIFY(back.at(1).entry.route.isSharedWith(back.at(0).entry.route));
+    QVERIFY(back.at(1).entry.remoteAddress.isSharedWith(back.at(0).entry.remoteAddress));
+    QVERIFY(back.at(1).entry.method.isSharedWith(back.at(0).entry.method));
+    QVERIFY(!back.at(2).entry.route.isSharedWith(back.at(1).entry.route));
 }
 
 void TestRequestLogRecords::recordsFollowEachOtherInOrder()
