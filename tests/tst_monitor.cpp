@@ -92,11 +92,14 @@ void TestMonitor::snapshotComesAboutOnceASecond()
     QSignalSpy spy(m_monitor.get(), &Monitor::snapshotReady);
     QTRY_VERIFY_WITH_TIMEOUT(spy.size() >= 4, 4 * SnapshotTimeoutMs);
     // Three ticks of a one-second timer: not much faster, and not much slower on a busy box.
+    // A repeating QTimer keeps its schedule: a tick that comes late (a busy box) is followed
+    // by one on time, so one gap may be short by however late the first was. The lower bounds
+    // are wide for that; twice the rate (two snapshots a tick, a half-second timer) fails.
     const qint64 elapsed = snapshotAt(spy, 0).time.msecsTo(snapshotAt(spy, 3).time);
-    QVERIFY2(elapsed >= 2700 && elapsed <= 9000, qPrintable(QStringLiteral("3 ticks in %1 ms").arg(elapsed)));
+    QVERIFY2(elapsed >= 2000 && elapsed <= 9000, qPrintable(QStringLiteral("3 ticks in %1 ms").arg(elapsed)));
     for (qsizetype i = 1; i < spy.size(); ++i) {
         const qint64 gap = snapshotAt(spy, i - 1).time.msecsTo(snapshotAt(spy, i).time);
-        QVERIFY2(gap >= 800 && gap <= 3000, qPrintable(QStringLiteral("%1 ms between snapshots").arg(gap)));
+        QVERIFY2(gap > 0 && gap <= 3000, qPrintable(QStringLiteral("%1 ms between snapshots").arg(gap)));
     }
     QVERIFY(snapshotAt(spy, spy.size() - 1).residentBytes > 0);
 }
