@@ -105,11 +105,7 @@ int main(int argc, char *argv[])
     }
     if (Status bootstrapped = createAdminFromEnvironment(config.value(), server.users()); !bootstrapped)
         return fail(bootstrapped.error().message, ExitBadConfig);
-    // A line per request only at LOG_LEVEL=debug: under systemd, stderr is journald, whose
-    // default rate limit (10,000 lines in 30 s per service) a busy school's requests would
-    // exceed, and past it journald drops the warnings and errors too. Every request is in the
-    // request log (GET /logs, the live tail, the app's Logs tab) whatever the level.
-    if (config->logLevel <= LogLevel::Debug)
+    if (ServerLog::writesAccessLines()) // otherwise the request log hands entries to nobody
         server.setAccessLog(ServerLog::writeAccessLine);
     // A diagnostic switch, not a setting: the benchmark measures what the request log costs.
     if (qEnvironmentVariable("ACADEMY_REQUEST_LOG") == QLatin1String("off")) {

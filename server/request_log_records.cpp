@@ -31,42 +31,29 @@ void appendText(QByteArray &buffer, const QString &text)
     buffer.append(reinterpret_cast<const char *>(text.constData()), text.size() * qsizetype(sizeof(QChar)));
 }
 
-QString readText(const char *&at, quint32 units)
+// A string of `count` code units (QChar or char) copied from `at`.
+template<typename Text>
+Text readText(const char *&at, quint32 count)
 {
-    QString text(qsizetype(units), Qt::Uninitialized);
-    std::memcpy(text.data(), at, units * sizeof(QChar));
-    at += units * sizeof(QChar);
-    return text;
-}
-
-QByteArray readBytes(const char *&at, quint32 bytes)
-{
-    QByteArray out(at, qsizetype(bytes));
+    const size_t bytes = count * sizeof(typename Text::value_type);
+    Text text(qsizetype(count), Qt::Uninitialized);
+    std::memcpy(text.data(), at, bytes);
     at += bytes;
-    return out;
+    return text;
 }
 
 // A route, an address or a method mostly repeats the previous entry's: sharing that string
 // saves an allocation here and a free wherever the entry ends (the collector's main cost was
 // malloc and free, perf).
-QString readTextLike(const char *&at, quint32 units, QString &previous)
+template<typename Text>
+Text readTextLike(const char *&at, quint32 count, Text &previous)
 {
-    const qsizetype bytes = qsizetype(units) * qsizetype(sizeof(QChar));
-    if (!previous.isNull() && previous.size() == qsizetype(units) && std::memcmp(previous.constData(), at, size_t(bytes)) == 0) {
+    const size_t bytes = count * sizeof(typename Text::value_type);
+    if (!previous.isNull() && previous.size() == qsizetype(count) && std::memcmp(previous.constData(), at, bytes) == 0) {
         at += bytes;
         return previous;
     }
-    previous = readText(at, units);
-    return previous;
-}
-
-QByteArray readBytesLike(const char *&at, quint32 bytes, QByteArray &previous)
-{
-    if (!previous.isNull() && previous.size() == qsizetype(bytes) && std::memcmp(previous.constData(), at, bytes) == 0) {
-        at += bytes;
-        return previous;
-    }
-    previous = readBytes(at, bytes);
+    previous = readText<Text>(at, count);
     return previous;
 }
 
@@ -116,11 +103,11 @@ void readRecords(const QByteArray &buffer, QList<Record> &records)
         if (head.hasUser)
             entry.userId = head.userId;
         entry.status = head.status;
-        entry.path = readText(at, head.pathUnits);
+        entry.path = readText<QString>(at, head.pathUnits);
         entry.route = readTextLike(at, head.routeUnits, route);
         entry.remoteAddress = readTextLike(at, head.remoteUnits, remoteAddress);
-        entry.requestId = readBytes(at, head.requestIdBytes);
-        entry.method = readBytesLike(at, head.methodBytes, method);
+        entry.requestId = readText<QByteArray>(at, head.requestIdBytes);
+        entry.method = readTextLike(at, head.methodBytes, method);
     }
 }
 

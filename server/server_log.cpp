@@ -219,11 +219,16 @@ ServerLog::~ServerLog()
     delete active.exchange(nullptr); // writes what is queued, then joins the thread
 }
 
+bool ServerLog::writesAccessLines()
+{
+    const Writer *writer = active.load();
+    return writer && writer->threshold <= LogLevel::Debug;
+}
+
 void ServerLog::writeAccessLine(const http::AccessLogEntry &entry)
 {
-    Writer *writer = active.load();
-    if (writer && writer->threshold <= LogLevel::Debug)
-        writer->push(entry, false);
+    if (writesAccessLines())
+        active.load()->push(entry, false);
 }
 
 void ServerLog::flush()
