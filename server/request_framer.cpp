@@ -1,5 +1,7 @@
 #include "request_framer.h"
 
+#include <QVarLengthArray>
+
 namespace academy::http {
 
 namespace {
@@ -99,32 +101,38 @@ struct HeaderTally
     int hosts = 0;
 };
 
+bool sameName(QByteArrayView name, QByteArrayView lowerCase)
+{
+    return name.compare(lowerCase, Qt::CaseInsensitive) == 0;
+}
+
+// Views into the head, not copies: every request's headers pass through here.
 std::optional<Refusal> parseHeaderLine(QByteArrayView line, RequestHead &parsed, HeaderTally &tally)
 {
     const qsizetype colon = line.indexOf(':');
     if (colon <= 0 || !isToken(line.first(colon)))
         return badRequest(QStringLiteral("Malformed header line"));
-    const QByteArray name = line.first(colon).toByteArray().toLower();
-    const QByteArray value = line.sliced(colon + 1).toByteArray().trimmed();
+    const QByteArrayView name = line.first(colon);
+    const QByteArrayView value = line.sliced(colon + 1).trimmed();
     for (char c : value) {
         if (c == '\0' || c == '\r' || c == '\n')
-            return badRequest(QStringLiteral("Invalid character in header %1").arg(QString::fromLatin1(name)));
+            return badRequest(QStringLiteral("Invalid character in header %1").arg(QString::fromLatin1(name).toLower()));
     }
-    if (name == "content-length")
+    if (sameName(name, "content-length"))
         return parseContentLength(value, parsed, tally.lengthSeen);
-    if (name == "host")
+    if (sameName(name, "host"))
         ++tally.hosts;
-    if (name == "transfer-encoding") {
-        if (value.toLower() != "chunked")
+    if (sameName(name, "transfer-encoding")) {
+        if (!sameName(value, "chunked"))
             return Refusal{501, ErrorCode::BadRequest, QStringLiteral("Only chunked transfer coding is supported")};
         parsed.chunked = true;
-    } else if (name == "connection") {
-        const QByteArray lower = value.toLower();
+    } else if (sameName(name, "connection")) {
+        const QByteArray lower = value.toByteArray().toLower();
         if (lower.contains("close"))
             parsed.keepAlive = false;
         else if (lower.contains("keep-alive"))
             parsed.keepAlive = true;
-    } else if (name == "expect" && value.toLower() == "100-continue") {
+    } else if (sameName(name, "expect") && sameName(value, "100-continue")) {
         parsed.expectContinue = true;
     }
     return std::nullopt;
@@ -134,7 +142,7 @@ std::optional<Refusal> parseHeaderLine(QByteArrayView line, RequestHead &parsed,
 
 std::optional<Refusal> parseHead(const QByteArray &head, RequestHead &parsed)
 {
-    QList<QByteArrayView> lines;
+    QVarLengthArray<QByteArrayView, 32> lines;
     for (QByteArrayView rest = head; !rest.isEmpty();) {
         const qsizetype end = rest.indexOf('\n');
         QByteArrayView line = end < 0 ? rest : rest.first(end);
@@ -145,7 +153,7 @@ std::optional<Refusal> parseHead(const QByteArray &head, RequestHead &parsed)
     }
     if (lines.isEmpty())
         return badRequest(QStringLiteral("Empty request"));
-    if (auto refused = parseRequestLine(lines.first(), parsed))
+    if (auto refused = parseRequestLine(lines.front(), parsed))
         return refused;
     HeaderTally tally;
     for (qsizetype i = 1; i < lines.size(); ++i) {

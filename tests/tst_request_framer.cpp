@@ -94,6 +94,21 @@ private Q_SLOTS:
         QVERIFY(!head.chunked);
     }
 
+    // Header names, and the values the framer acts on, in any letter case (RFC 9110 5.1).
+    void headerNamesAndValuesAnyCase()
+    {
+        const Framed framed = frame("POST /c HTTP/1.1\r\nhOsT: a\r\nCONNECTION: Close\r\n"
+                                    "EXPECT: 100-Continue\r\nTRANSFER-ENCODING: Chunked\r\n\r\n"
+                                    "2\r\nhi\r\n0\r\n\r\nGET /next HTTP/1.1\r\nHost: a\r\n\r\n", 0);
+        QVERIFY(!framed.refusal);
+        QCOMPARE(framed.heads.size(), 2); // the chunked body was framed, the next head found
+        const RequestHead &head = framed.heads.first();
+        QVERIFY(!head.keepAlive);
+        QVERIFY(head.expectContinue);
+        QVERIFY(head.chunked);
+        QCOMPARE(framed.heads.last().target, QByteArray("/next"));
+    }
+
     // MAX_HEADERS counts the request line, the header lines and the blank line.
     void headAtTheLimitIsTakenOneMoreByteIsNot()
     {
@@ -148,6 +163,9 @@ private Q_SLOTS:
             << QByteArray("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n") << 400;
         QTest::newRow("two lengths") << QByteArray("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n")
                                      << 400;
+        QTest::newRow("two Hosts, cases differ") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nHOST: b\r\n\r\n") << 400;
+        QTest::newRow("length and chunked, cases differ")
+            << QByteArray("POST / HTTP/1.1\r\nHost: a\r\ncontent-LENGTH: 3\r\nTransfer-Encoding: CHUNKED\r\n\r\n") << 400;
         QTest::newRow("gzip coding") << QByteArray("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n") << 501;
     }
 
