@@ -29,7 +29,7 @@ Connection::Connection(QTcpSocket *socket, const ConnectionSettings &settings,
     // Connected before QHttpServer sees the socket, so this slot always runs first.
     connect(socket, &QTcpSocket::readyRead, this, &Connection::onReadyRead);
     // A fresh connection must send its first head within the header timeout.
-    m_timer.start(m_settings.headerTimeoutMs);
+    wait(Waiting::Head, m_settings.headerTimeoutMs);
 }
 
 Connection::~Connection()
@@ -130,24 +130,39 @@ void Connection::updateTimer()
     const bool waitingForReplies = m_nextToSend < m_nextSequence;
     if (m_framer.inHead()) {
         if (m_waiting != Waiting::Head) // not restarted by every byte of the same head
-            m_timer.start(m_settings.headerTimeoutMs);
-        m_waiting = Waiting::Head;
+            wait(Waiting::Head, m_settings.headerTimeoutMs);
     } else if (m_framer.inBody()) {
-        m_timer.start(m_settings.headerTimeoutMs); // a body that makes progress may take longer
-        m_waiting = Waiting::Body;
+        wait(Waiting::Body, m_settings.headerTimeoutMs); // a body that makes progress may take longer
     } else if (!waitingForReplies && m_heads.isEmpty()) {
-        m_timer.start(m_settings.idleTimeoutMs);
-        m_waiting = Waiting::Idle;
+        wait(Waiting::Idle, m_settings.idleTimeoutMs);
     } else {
-        m_timer.stop();
-        m_waiting = Waiting::Nothing;
+        m_waiting = Waiting::Nothing; // a timer still running finds nothing to time
+    }
+}
+
+// Every keep-alive request moves the deadline (idle, then nothing, then idle again). Moving
+// a number instead of stopping and starting the QTimer each time spares the event loop two
+// timer registrations per request; a timer that fires early for a deadline moved later is
+// started again for what is left.
+void Connection::wait(Waiting what, int timeoutMs)
+{
+    m_waiting = what;
+    m_deadline = QDeadlineTimer(timeoutMs);
+    if (!m_timer.isActive() || m_timerDue > m_deadline) {
+        m_timer.start(timeoutMs);
+        m_timerDue = m_deadline;
     }
 }
 
 void Connection::onTimeout()
 {
-    if (!m_socket || m_closing)
+    if (!m_socket || m_closing || m_waiting == Waiting::Nothing)
         return;
+    if (const qint64 left = m_deadline.remainingTime(); left > 0) {
+        m_timer.start(int(left));
+        m_timerDue = m_deadline;
+        return;
+    }
     if (m_framer.inHead() || m_framer.inBody()) {
         refuse({408, ErrorCode::BadRequest, QStringLiteral("The request was not received in time")}, m_framer.currentHead());
         return;

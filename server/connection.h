@@ -5,6 +5,7 @@
 #include <QHostAddress>
 #include <QMap>
 #include <QObject>
+#include <QDeadlineTimer>
 #include <QPointer>
 #include <QQueue>
 #include <QTimer>
@@ -72,11 +73,17 @@ Q_SIGNALS:
                  qint64 bytesIn, qint64 bytesOut);
 
 private:
+    // What the connection's timeout is timing. A head's time counts from its first byte (the
+    // first head's from the accept), so a client that trickles a byte at a time cannot hold
+    // the connection.
+    enum class Waiting { Head, Body, Idle, Nothing };
+
     void onReadyRead();
     void refuse(const Refusal &refusal, const RequestHead *head = nullptr);
     void onTimeout();
     void updateTimer();
     void flushReplies();
+    void wait(Waiting what, int timeoutMs);
     void drainAndClose();
 
     QPointer<QTcpSocket> m_socket;
@@ -99,10 +106,9 @@ private:
     };
     QMap<quint64, PendingReply> m_pendingReplies;
     QTimer m_timer;
-    // What m_timer is timing. A head's time counts from its first byte (the first head's from
-    // the accept), so a client that trickles a byte at a time cannot hold the connection.
-    enum class Waiting { Head, Body, Idle, Nothing };
-    Waiting m_waiting = Waiting::Head;
+    Waiting m_waiting = Waiting::Nothing;
+    QDeadlineTimer m_deadline; // of what m_waiting names
+    QDeadlineTimer m_timerDue; // when m_timer fires, if active
     bool m_closing = false;
     qint64 m_drained = 0;
 };

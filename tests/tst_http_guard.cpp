@@ -52,6 +52,7 @@ private Q_SLOTS:
     void halfSentRequestTimesOut();
     void tricklingHeadTimesOut();
     void idleKeepAliveConnectionIsClosed();
+    void busyKeepAliveConnectionOutlivesIdleTimeout();
     void connectionsPerAddressAreCapped();
     void connectionsAreSharedEvenlyByServingThreads();
     void tlsHandshakeTimesOut();
@@ -275,6 +276,29 @@ void TestHttpGuard::idleKeepAliveConnectionIsClosed()
     QVERIFY2(client.waitForClose(), "an idle keep-alive connection stayed open");
     QVERIFY2(idle.elapsed() >= 1800, qPrintable(QStringLiteral("closed after %1 ms").arg(idle.elapsed())));
     QCOMPARE(client.received(), QByteArray()); // closed quietly: nothing was asked
+}
+
+// The idle timeout counts from the last reply, not from the first request: the server moves
+// the deadline with every request rather than restarting a timer, so a timer that fires for
+// an old deadline must start again for the new one, not close a busy connection.
+void TestHttpGuard::busyKeepAliveConnectionOutlivesIdleTimeout()
+{
+    const auto server = TestServer::start({QStringLiteral("--idle-timeout"), QStringLiteral("2")});
+    QVERIFY(server);
+    RawClient client(server->port());
+    QElapsedTimer busy;
+    busy.start();
+    QElapsedTimer sinceReply;
+    while (busy.elapsed() < 5000) { // two and a half idle timeouts
+        client.send(requestBytes("GET", "/"));
+        const std::optional<HttpReply> reply = client.readReply();
+        QVERIFY2(reply, qPrintable(QStringLiteral("no reply after %1 ms of requests").arg(busy.elapsed())));
+        QCOMPARE(reply->status, 200);
+        sinceReply.start();
+        QVERIFY2(!client.waitForClose(700), qPrintable(QStringLiteral("closed after %1 ms of requests").arg(busy.elapsed())));
+    }
+    QVERIFY2(client.waitForClose(), "an idle keep-alive connection stayed open");
+    QVERIFY2(sinceReply.elapsed() >= 1800, qPrintable(QStringLiteral("closed %1 ms after the last reply").arg(sinceReply.elapsed())));
 }
 
 void TestHttpGuard::connectionsPerAddressAreCapped()
