@@ -214,12 +214,11 @@ Status AuthService::logout(const TokenClaims &claims, const Actor &actor)
     Status done = SessionRepository(transaction.connection()).revoke(claims.jti, currentTime());
     if (done)
         done = AuditRepository(transaction.connection()).append(authAudit(QStringLiteral("logout"), claims.userId, actor.address, {}));
+    if (done)
+        done = transaction.announce(QStringLiteral("session"), QString::fromLatin1(claims.jti));
     if (!done)
         return done;
-    if (Status committed = transaction.commit(); !committed)
-        return committed;
-    m_database.changes().announce(QStringLiteral("session"), QString::fromLatin1(claims.jti));
-    return {};
+    return transaction.commit();
 }
 
 Result<QList<LoginLock>> AuthService::lockouts()

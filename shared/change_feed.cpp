@@ -1,6 +1,7 @@
 #include "change_feed.h"
 
 #include "database.h"
+#include "prepared_statements.h"
 #include "sql_support.h"
 
 #include <QSqlDriver>
@@ -24,16 +25,20 @@ ChangeFeed::~ChangeFeed()
     QSqlDatabase::removeDatabase(m_listenConnection);
 }
 
-void ChangeFeed::announce(const QString &topic, const QString &id)
+Status ChangeFeed::tellOthers(QSqlDatabase transactionConnection, const QString &topic, const QString &id)
+{
+    if (m_database.engine() != Engine::PostgreSQL)
+        return {};
+    // Inside the writer's transaction, not after it in one of its own: a NOTIFY alone is a
+    // transaction that commits, and waits for its WAL flush, once per change.
+    return runPrepared(transactionConnection, QStringLiteral("SELECT pg_notify(?, ?)"),
+                       {QString::fromLatin1(Channel), topic + QLatin1Char(':') + id}, "announce change",
+                       [](QSqlQuery &) {});
+}
+
+void ChangeFeed::tellHere(const QString &topic, const QString &id)
 {
     Q_EMIT changed(topic, id);
-    if (m_database.engine() != Engine::PostgreSQL)
-        return;
-    Result<QSqlDatabase> db = m_database.connection();
-    if (!db)
-        return; // other instances fall back on their caches' short lifetime
-    (void)runQuery(db.value(), QStringLiteral("SELECT pg_notify(?, ?)"),
-                   {QString::fromLatin1(Channel), topic + QLatin1Char(':') + id}, "announce change");
 }
 
 Status ChangeFeed::listen()

@@ -14,9 +14,10 @@ namespace academy {
 class Database;
 
 // "Something changed" announcements: sessions revoked, users changed, students written.
-// Announced after the change committed; delivered at once to this process and, on
-// PostgreSQL, to every other instance through NOTIFY. Caches invalidate from it; the
-// desktop app refreshes from it.
+// A write announces through its Transaction (Transaction::announce): on PostgreSQL the NOTIFY
+// goes out inside the transaction, so every other instance hears of the change when it
+// commits and never of one rolled back; this process hears of it once the transaction has
+// committed. Caches invalidate from it; the desktop app refreshes from it.
 //
 // SQLite has no NOTIFY. Another process on the same file (a second academy-server, the
 // desktop app, the sqlite3 shell) is noticed by polling the per-topic counters that
@@ -35,8 +36,13 @@ public:
     explicit ChangeFeed(Database &database);
     ~ChangeFeed() override;
 
-    // Thread-safe. `topic` e.g. "session", "user", "student"; `id` the record's id.
-    void announce(const QString &topic, const QString &id);
+    // `topic` e.g. "session", "user", "student"; `id` the record's id, or "*" for many.
+    // On PostgreSQL, queues the NOTIFY that tells other instances, on the connection of an
+    // open transaction (PostgreSQL sends it at COMMIT); nothing to do on SQLite, whose
+    // triggers count the change for the other processes.
+    Status tellOthers(QSqlDatabase transactionConnection, const QString &topic, const QString &id);
+    // Thread-safe. Tells this process (the `changed` signal): after the commit.
+    void tellHere(const QString &topic, const QString &id);
 
     // Starts receiving other instances' announcements, in the calling thread (which needs an
     // event loop): on PostgreSQL on a connection of its own (LISTEN); on SQLite by reading

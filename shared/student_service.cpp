@@ -213,12 +213,12 @@ Result<QList<CreatedStudent>> StudentService::insertTogether(const QList<Student
         audit.after = student->toJson();
         if (Status logged = audits.append(audit); !logged)
             return logged.error();
+        if (Status told = transaction.announce(QStringLiteral("student"), QString::number(student->id)); !told)
+            return told.error();
         created.append(CreatedStudent{student.value(), before.value() + created.size() + 1});
     }
     if (Status committed = transaction.commit(); !committed)
         return committed.error();
-    for (const CreatedStudent &each : std::as_const(created))
-        m_database.changes().announce(QStringLiteral("student"), QString::number(each.student.id));
     return created;
 }
 
@@ -263,9 +263,10 @@ Result<Student> StudentService::update(const Actor &actor, qint64 id, const QJso
     audit.after = after->toJson();
     if (Status logged = AuditRepository(transaction.connection()).append(audit); !logged)
         return logged.error();
+    if (Status told = transaction.announce(QStringLiteral("student"), QString::number(id)); !told)
+        return told.error();
     if (Status committed = transaction.commit(); !committed)
         return committed.error();
-    m_database.changes().announce(QStringLiteral("student"), QString::number(id));
     return after;
 }
 
@@ -284,10 +285,9 @@ Status StudentService::remove(const Actor &actor, qint64 id, std::optional<int> 
     audit.before = before->toJson();
     if (Status logged = AuditRepository(transaction.connection()).append(audit); !logged)
         return logged;
-    if (Status committed = transaction.commit(); !committed)
-        return committed;
-    m_database.changes().announce(QStringLiteral("student"), QString::number(id));
-    return {};
+    if (Status told = transaction.announce(QStringLiteral("student"), QString::number(id)); !told)
+        return told;
+    return transaction.commit();
 }
 
 Result<int> StudentService::importCsv(const Actor &actor, const QByteArray &csv, ImportMode mode)
@@ -316,9 +316,10 @@ Result<int> StudentService::import(const Actor &actor, const ImportPlan &plan, I
     audit.after = QJsonObject{{QStringLiteral("imported"), count}};
     if (Status logged = AuditRepository(transaction.connection()).append(audit); !logged)
         return logged.error();
+    if (Status told = transaction.announce(QStringLiteral("student"), QStringLiteral("*")); !told) // many at once
+        return told.error();
     if (Status committed = transaction.commit(); !committed)
         return committed.error();
-    m_database.changes().announce(QStringLiteral("student"), QStringLiteral("*")); // many at once
     return count;
 }
 

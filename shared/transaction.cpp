@@ -1,5 +1,6 @@
 #include "transaction.h"
 
+#include "change_feed.h"
 #include "sql_support.h"
 
 #include <QHash>
@@ -12,6 +13,8 @@ namespace {
 
 // Open transactions per connection of this thread.
 thread_local QHash<QString, int> openDepth;
+// Changes announced in them, told to this process when the outermost one commits.
+thread_local QHash<QString, QList<std::pair<QString, QString>>> pendingChanges;
 
 QString beginStatement(Engine engine, Transaction::Kind kind)
 {
@@ -72,7 +75,21 @@ Status Transaction::commit()
         QSqlQuery(m_connection).exec(QStringLiteral("ROLLBACK"));
     }
     m_writer.reset();
+    const QList<std::pair<QString, QString>> changes = pendingChanges.take(m_connection.connectionName());
+    if (committed) {
+        for (const auto &[topic, id] : changes)
+            m_database.changes().tellHere(topic, id);
+    }
     return status;
+}
+
+Status Transaction::announce(const QString &topic, const QString &id)
+{
+    Q_ASSERT(m_active);
+    if (Status told = m_database.changes().tellOthers(m_connection, topic, id); !told)
+        return told;
+    pendingChanges[m_connection.connectionName()].append({topic, id});
+    return {};
 }
 
 void Transaction::rollback()
@@ -84,6 +101,7 @@ void Transaction::rollback()
         return; // the outermost transaction decides; the failure travels up as a Status
     QSqlQuery(m_connection).exec(QStringLiteral("ROLLBACK"));
     m_writer.reset();
+    pendingChanges.remove(m_connection.connectionName());
 }
 
 } // namespace academy

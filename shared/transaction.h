@@ -31,6 +31,10 @@ public:
     Status begin();
     Status commit();
 
+    // Announces a change this transaction makes (ChangeFeed): to other instances with it,
+    // to this process once the outermost transaction has committed; never if it rolls back.
+    Status announce(const QString &topic, const QString &id);
+
     QSqlDatabase connection() const { return m_connection; }
 
 private:

@@ -138,12 +138,12 @@ Result<User> UserService::update(const Actor &actor, qint64 id, const QJsonObjec
     }
     if (done)
         done = AuditRepository(transaction.connection()).append(audit);
+    if (done && endsSessions)
+        done = transaction.announce(QStringLiteral("user"), QString::number(id));
     if (done)
         done = transaction.commit();
     if (!done)
         return done.error();
-    if (endsSessions)
-        m_database.changes().announce(QStringLiteral("user"), QString::number(id));
     return updated;
 }
 
@@ -166,9 +166,9 @@ Status UserService::remove(const Actor &actor, qint64 id)
     if (done)
         done = AuditRepository(transaction.connection()).append(audit);
     if (done)
-        done = transaction.commit();
+        done = transaction.announce(QStringLiteral("user"), QString::number(id));
     if (done)
-        m_database.changes().announce(QStringLiteral("user"), QString::number(id));
+        done = transaction.commit();
     return done;
 }
 
