@@ -1,5 +1,6 @@
 #include "audit_repository.h"
 
+#include "prepared_statements.h"
 #include "sql_support.h"
 #include "student.h"
 
@@ -71,15 +72,14 @@ QJsonObject AuditEntry::toJson() const
 Status AuditRepository::append(const AuditEntry &entry)
 {
     const QVariant userId = entry.userId ? QVariant(*entry.userId) : QVariant(QMetaType::fromType<qint64>());
-    Result<QSqlQuery> query = runQuery(
-        m_db,
-        QStringLiteral("INSERT INTO audit_log (time, user_id, address, action, entity, entity_id, "
-                       "before_json, after_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-        {toStoredTime(entry.time.isValid() ? entry.time : currentTime()), userId,
-         notNull(entry.address), entry.action, entry.entity, notNull(entry.entityId),
-         storeJson(entry.before), storeJson(entry.after)},
-        "append audit entry");
-    return query ? Status() : Status(query.error());
+    // Prepared once per connection: every write appends one (see StudentRepository::insert).
+    return runPrepared(m_db,
+                       QStringLiteral("INSERT INTO audit_log (time, user_id, address, action, entity, entity_id, "
+                                      "before_json, after_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                       {toStoredTime(entry.time.isValid() ? entry.time : currentTime()), userId,
+                        notNull(entry.address), entry.action, entry.entity, notNull(entry.entityId),
+                        storeJson(entry.before), storeJson(entry.after)},
+                       "append audit entry", [](QSqlQuery &) {});
 }
 
 Result<AuditPage> AuditRepository::list(const AuditQuery &query)

@@ -152,19 +152,24 @@ Result<QStringList> StudentRepository::courses(int limit)
 Result<Student> StudentRepository::insert(const StudentDraft &draft, const QDateTime &now)
 {
     const qint64 stored = toStoredTime(now);
-    Result<QSqlQuery> query = runQuery(
+    std::optional<qint64> id;
+    // Prepared once per connection: a create's statements run one after another on the
+    // creation thread, and on PostgreSQL each fresh prepare and its deallocation are round
+    // trips of their own.
+    Status inserted = runPrepared(
         m_db,
         QStringLiteral("INSERT INTO students (name, course, grade, name_folded, course_folded, "
                        "created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, 1) RETURNING id"),
-        {draft.name, draft.course, draft.grade, foldForSearch(draft.name),
-         foldForSearch(draft.course), stored, stored},
-        "insert student");
-    if (!query)
-        return query.error();
-    if (!query.value().next())
+        {draft.name, draft.course, draft.grade, foldForSearch(draft.name), foldForSearch(draft.course), stored, stored},
+        "insert student", [&id](QSqlQuery &query) {
+            if (query.next())
+                id = query.value(0).toLongLong();
+        });
+    if (!inserted)
+        return inserted.error();
+    if (!id)
         return Error::internal();
-    Student student{query.value().value(0).toLongLong(), draft.name, draft.course, draft.grade,
-                    fromStoredTime(stored), fromStoredTime(stored), 1};
+    Student student{*id, draft.name, draft.course, draft.grade, fromStoredTime(stored), fromStoredTime(stored), 1};
     return student;
 }
 
