@@ -29,8 +29,8 @@ Status ChangeFeed::tellOthers(QSqlDatabase transactionConnection, const QString 
 {
     if (m_database.engine() != Engine::PostgreSQL)
         return {};
-    // Inside the writer's transaction, not after it in one of its own: a NOTIFY alone is a
-    // transaction that commits, and waits for its WAL flush, once per change.
+    // Inside the writer's transaction, not after it in one of its own: that was one more
+    // transaction per change, and a crash between the two commits lost the announcement.
     return runPrepared(transactionConnection, QStringLiteral("SELECT pg_notify(?, ?)"),
                        {QString::fromLatin1(Channel), topic + QLatin1Char(':') + id}, "announce change",
                        [](QSqlQuery &) {});
