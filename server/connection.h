@@ -2,10 +2,10 @@
 
 #include "request_framer.h"
 
+#include <QDeadlineTimer>
 #include <QHostAddress>
 #include <QMap>
 #include <QObject>
-#include <QDeadlineTimer>
 #include <QPointer>
 #include <QQueue>
 #include <QTimer>
