@@ -213,6 +213,12 @@ void Database::releaseThisThread()
     release(File::RequestLog);
 }
 
+void Database::forgetThisThreadsStatements()
+{
+    for (File file : {File::Main, File::RequestLog})
+        forgetPreparedStatements(connectionName(file));
+}
+
 void Database::release(File file)
 {
     const QString name = connectionName(file);
