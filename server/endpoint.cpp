@@ -145,14 +145,12 @@ void Endpoint::runLater(Connection *connection, quint64 sequence, Exchange excha
     if (auto *socket = qobject_cast<QTcpSocket *>(connection->parent()))
         connect(socket, &QAbstractSocket::disconnected, connection, [cancelled] { *cancelled = true; });
     auto deliver = replyFromElsewhere(connection, sequence, std::move(exchange), head);
-    m_slowWork.start([cancelled, deliver, work = std::move(response.later), &waiting = m_context.slowWorkWaiting,
-                      &database = m_context.database] {
+    m_slowWork.start([cancelled, deliver, work = std::move(response.later), &waiting = m_context.slowWorkWaiting] {
         --waiting;
         runBelowServingThreads(BackgroundWork::Hashing);
         std::optional<Response> reply;
         if (!cancelled->load())
             reply = work();
-        database.forgetThisThreadsStatements();
         deliver(std::move(reply));
     });
 }

@@ -40,13 +40,14 @@ Database::Database(DatabaseUrl url)
 Database::~Database()
 {
     m_changes.reset();
-    // Threads that used this database are done by now; their connections are only
-    // forgotten here (opening a handle to them from this thread is not allowed).
-    for (File file : {File::Main, File::RequestLog})
-        forgetPreparedStatements(connectionName(file)); // this thread's; the others' ended with them
+    // Threads that used this database are done with it by now, though some (a pool's) may
+    // not have ended yet; their connections are only forgotten here (opening a handle to
+    // them from this thread is not allowed), and the statements kept on them go first.
     QMutexLocker locker(&m_namesLock);
-    for (auto it = m_owners.cbegin(); it != m_owners.cend(); ++it)
-        QSqlDatabase::removeDatabase(it.key());
+    const QStringList names = m_owners.keys();
+    forgetPreparedStatementsEverywhere(names);
+    for (const QString &name : names)
+        QSqlDatabase::removeDatabase(name);
 }
 
 QString Database::connectionName(File file) const
@@ -211,12 +212,6 @@ void Database::releaseThisThread()
 {
     release(File::Main);
     release(File::RequestLog);
-}
-
-void Database::forgetThisThreadsStatements()
-{
-    for (File file : {File::Main, File::RequestLog})
-        forgetPreparedStatements(connectionName(file));
 }
 
 void Database::release(File file)

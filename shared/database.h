@@ -54,10 +54,6 @@ public:
     // Closes and forgets the calling thread's connections (a worker thread calls this before
     // it ends; the destructor forgets all that remain).
     void releaseThisThread();
-    // Drops the calling thread's prepared statements and keeps its connections: for a pooled
-    // thread after each job. Its statements would otherwise be destroyed when the thread
-    // ends, which may be after this Database has removed the connections they belong to.
-    void forgetThisThreadsStatements();
 
     // SQLite allows one writer at a time: writers queue here instead of spinning on
     // SQLITE_BUSY (measured: one writer connection gives the best p99). Unused on PostgreSQL.

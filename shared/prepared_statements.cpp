@@ -5,6 +5,8 @@
 
 #include <QElapsedTimer>
 #include <QHash>
+#include <QMutex>
+#include <QSet>
 #include <QSqlError>
 
 namespace academy {
@@ -17,10 +19,53 @@ struct Prepared
     bool busy = false;
 };
 
-// Per thread, because connections are: connection name -> SQL -> statement. Bounded: the
-// SQL texts come from code (filter and sort shapes), a handful per connection.
+// One thread's statements: connection name -> SQL -> statement. Bounded: the SQL texts come
+// from code (filter and sort shapes), a handful per connection. Its thread alone uses them;
+// the lock is for a Database dropping them from its own thread (forgetEverywhere).
+struct ThreadStatements
+{
+    ThreadStatements();
+    ~ThreadStatements();
+
+    QMutex lock;
+    QHash<QString, QHash<QString, std::shared_ptr<Prepared>>> byConnection;
+};
+
 constexpr qsizetype MaxPerConnection = 64;
-thread_local QHash<QString, QHash<QString, std::shared_ptr<Prepared>>> statements;
+
+// Every thread that holds statements. Never destroyed: a thread may end after the process's
+// static objects are gone.
+struct Registry
+{
+    QMutex lock;
+    QSet<ThreadStatements *> threads;
+};
+
+Registry &registry()
+{
+    static auto *const instance = new Registry;
+    return *instance;
+}
+
+ThreadStatements::ThreadStatements()
+{
+    QMutexLocker locker(&registry().lock);
+    registry().threads.insert(this);
+}
+
+ThreadStatements::~ThreadStatements()
+{
+    // At the thread's exit, with the registry locked: a Database removing its connections
+    // either dropped these statements first, or waits until they are gone. A statement must
+    // never be destroyed while its connection is being removed (the PostgreSQL driver
+    // crashed when the two ran at once).
+    QMutexLocker locker(&registry().lock);
+    registry().threads.remove(this);
+    QMutexLocker own(&lock);
+    byConnection.clear();
+}
+
+thread_local ThreadStatements statements;
 
 Status execute(QSqlQuery &query, const QVariantList &bindings, const char *context)
 {
@@ -40,9 +85,11 @@ Status execute(QSqlQuery &query, const QVariantList &bindings, const char *conte
 Status runPrepared(QSqlDatabase db, const QString &sql, const QVariantList &bindings, const char *context,
                    const std::function<void(QSqlQuery &)> &read)
 {
-    QHash<QString, std::shared_ptr<Prepared>> &mine = statements[db.connectionName()];
+    QMutexLocker locker(&statements.lock); // only ever waits for a Database going away
+    QHash<QString, std::shared_ptr<Prepared>> &mine = statements.byConnection[db.connectionName()];
     std::shared_ptr<Prepared> entry = mine.value(sql);
     if (entry && entry->busy) { // re-entered: an uncached statement for this call
+        locker.unlock();
         Result<QSqlQuery> query = runQuery(db, sql, bindings, context);
         if (!query)
             return query.error();
@@ -63,6 +110,7 @@ Status runPrepared(QSqlDatabase db, const QString &sql, const QVariantList &bind
         return ran;
     }
     entry->busy = true;
+    locker.unlock(); // `read` may run statements of its own
     read(entry->query);
     entry->busy = false;
     entry->query.finish();
@@ -71,7 +119,18 @@ Status runPrepared(QSqlDatabase db, const QString &sql, const QVariantList &bind
 
 void forgetPreparedStatements(const QString &connectionName)
 {
-    statements.remove(connectionName);
+    QMutexLocker locker(&statements.lock);
+    statements.byConnection.remove(connectionName);
+}
+
+void forgetPreparedStatementsEverywhere(const QStringList &connectionNames)
+{
+    QMutexLocker locker(&registry().lock);
+    for (ThreadStatements *thread : std::as_const(registry().threads)) {
+        QMutexLocker own(&thread->lock);
+        for (const QString &name : connectionNames)
+            thread->byConnection.remove(name);
+    }
 }
 
 } // namespace academy

@@ -4,6 +4,7 @@
 
 #include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QStringList>
 #include <QVariantList>
 
 #include <functional>
@@ -20,5 +21,8 @@ Status runPrepared(QSqlDatabase db, const QString &sql, const QVariantList &bind
 
 // Drops the calling thread's statements for a connection about to be closed or removed.
 void forgetPreparedStatements(const QString &connectionName);
+// Drops every thread's statements for these connections, which are about to be removed by
+// a thread that may not be theirs (a Database going away; their threads are idle or ended).
+void forgetPreparedStatementsEverywhere(const QStringList &connectionNames);
 
 } // namespace academy
