@@ -155,6 +155,10 @@ void HttpServer::stop(int graceMs)
         m_slowWork->clear();
         m_slowWork->waitForDone();
     }
+    // Likewise the creations queued before the shutdown: each is written (a write once
+    // queued is done) and answered through its endpoint, which must still exist then. No
+    // more are queued: every serving thread has seen `shuttingDown` by now.
+    m_students->waitForCreations();
     m_context->deferredInFlight = 0; // dropped jobs never count themselves out
     m_context->slowWorkWaiting = 0;
     for (auto &thread : m_threads) {

@@ -27,6 +27,13 @@ void StudentCreateQueue::submit(StudentCreation creation)
     m_wake.wakeOne();
 }
 
+void StudentCreateQueue::waitUntilAnswered()
+{
+    QMutexLocker locker(&m_lock);
+    while (m_writing || !m_queue.isEmpty())
+        m_answered.wait(&m_lock);
+}
+
 void StudentCreateQueue::run()
 {
     for (;;) {
@@ -40,10 +47,15 @@ void StudentCreateQueue::run()
             const qsizetype count = qMin(MaxGroup, m_queue.size());
             group = m_queue.mid(0, count);
             m_queue.remove(0, count);
+            m_writing = true;
         }
         const QList<Result<CreatedStudent>> outcomes = m_write(group);
         for (qsizetype i = 0; i < group.size(); ++i)
             group[i].done(i < outcomes.size() ? outcomes.at(i) : Result<CreatedStudent>(Error::internal()));
+        QMutexLocker locker(&m_lock);
+        m_writing = false;
+        if (m_queue.isEmpty())
+            m_answered.wakeAll();
     }
     m_database.releaseThisThread();
 }

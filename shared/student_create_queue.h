@@ -46,6 +46,9 @@ public:
     Q_DISABLE_COPY_MOVE(StudentCreateQueue)
 
     void submit(StudentCreation creation);
+    // Returns once everything submitted so far has been written and answered (every `done`
+    // has returned). For a server stopping: the answers go to its serving threads.
+    void waitUntilAnswered();
 
 private:
     void run();
@@ -54,7 +57,9 @@ private:
     WriteGroup m_write;
     QMutex m_lock;
     QWaitCondition m_wake;
+    QWaitCondition m_answered;
     QList<StudentCreation> m_queue;
+    bool m_writing = false; // a group taken from the queue is not answered yet
     bool m_stopping = false;
     std::unique_ptr<QThread> m_thread;
 };

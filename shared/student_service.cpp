@@ -96,6 +96,11 @@ StudentService::StudentService(Database &database)
         database, [this](const QList<StudentCreation> &group) { return writeCreations(group); });
 }
 
+void StudentService::waitForCreations()
+{
+    m_creates->waitUntilAnswered();
+}
+
 StudentService::~StudentService()
 {
     m_creates.reset(); // answers the creations still queued while the cache is alive

@@ -49,6 +49,8 @@ public:
                      std::function<void(const Result<CreatedStudent> &)> done);
     // The same, waiting for the outcome.
     Result<CreatedStudent> create(const Actor &actor, const QJsonObject &body);
+    // Returns once every creation submitted so far has been written and its `done` has run.
+    void waitForCreations();
     // PUT: name and course required, grade kept when absent.
     Result<Student> replace(const Actor &actor, qint64 id, const QJsonObject &body,
                             std::optional<int> expectedVersion);

@@ -5,7 +5,11 @@
 #include "api_client.h"
 
 #include <QDeadlineTimer>
+#include <QMutexLocker>
+#include <QSemaphore>
+#include <QThread>
 #include <QTest>
+#include <QUrl>
 
 using namespace academy;
 using namespace academy::test;
@@ -44,6 +48,7 @@ private Q_SLOTS:
     void pipelinedRepliesKeepTheirOrder_data();
     void pipelinedRepliesKeepTheirOrder();
     void stoppingWhileHashingIsSafe();
+    void stoppingWhileCreatingIsSafe();
     void loginsPastTheQueueAreRefusedAtOnce();
 
 private:
@@ -174,6 +179,48 @@ void TestApiHangups::stoppingWhileHashingIsSafe()
     }
     QCOMPARE(ApiClient(server->port()).get("/").status, 200);
     QVERIFY(!login(server->port(), QStringLiteral("stopped@school.test")).isEmpty());
+}
+
+void TestApiHangups::stoppingWhileCreatingIsSafe()
+{
+    // A create waits for its group commit on the creation thread, which then answers through
+    // the endpoint of the serving thread the request came in on: stop(0) must not take that
+    // endpoint away first (it did: the late answer crashed). The write is held up by taking
+    // the database's writer lock on another thread until well after the stop began.
+    const auto server = TestServer::start(apiServerFlags());
+    QVERIFY(server);
+    QVERIFY(createUser(*server, QStringLiteral("writer@school.test"), Role::Staff));
+    const QByteArray token = login(server->port(), QStringLiteral("writer@school.test"));
+    QVERIFY(!token.isEmpty());
+
+    for (int round = 0; round < 3; ++round) { // a freed endpoint does not always crash at once
+        const QString name = QStringLiteral("Queued Before Stop %1").arg(round);
+        QSemaphore locked;
+        std::unique_ptr<QThread> holder(QThread::create([&] {
+            QMutexLocker writer(&server->database().writerLock());
+            locked.release();
+            QThread::msleep(500);
+        }));
+        holder->start();
+        QVERIFY(locked.tryAcquire(1, 10'000));
+        RawClient client(server->port());
+        QVERIFY(client.isConnected());
+        client.send(requestBytes("POST", "/students",
+                                 "Authorization: Bearer " + token + "\r\nContent-Type: application/json\r\n",
+                                 compactJson(QJsonObject{{QStringLiteral("name"), name},
+                                                         {QStringLiteral("course"), QStringLiteral("Physics")},
+                                                         {QStringLiteral("grade"), 80}})));
+        QTest::qSleep(200); // queued, and its group waiting for the lock
+
+        server->server().stop(0);
+        QVERIFY(holder->wait(10'000));
+
+        // A write once queued is done, even though nobody was left to hear the answer.
+        QVERIFY(server->server().start().ok());
+        const HttpReply found = ApiClient(server->port(), token).get("/students?q=" + QUrl::toPercentEncoding(name));
+        QCOMPARE(found.status, 200);
+        QCOMPARE(found.header("X-Total-Count"), QByteArray("1"));
+    }
 }
 
 // More logins at once than the hashing queue holds: the queued ones are all served, the rest
