@@ -198,17 +198,19 @@ Status StudentRepository::insertMany(const QList<StudentDraft> &drafts, const QD
 Result<Student> StudentRepository::update(const Student &student, int expectedVersion,
                                           const QDateTime &now)
 {
-    Result<QSqlQuery> query = runQuery(
+    // Prepared once per connection, as the insert: on PostgreSQL two round trips fewer.
+    int changed = 0;
+    Status updated = runPrepared(
         m_db,
         QStringLiteral("UPDATE students SET name = ?, course = ?, grade = ?, name_folded = ?, "
                        "course_folded = ?, updated_at = ?, version = version + 1 "
                        "WHERE id = ? AND version = ?"),
         {student.name, student.course, student.grade, foldForSearch(student.name),
          foldForSearch(student.course), toStoredTime(now), student.id, expectedVersion},
-        "update student");
-    if (!query)
-        return query.error();
-    if (query.value().numRowsAffected() != 1) {
+        "update student", [&changed](QSqlQuery &query) { changed = query.numRowsAffected(); });
+    if (!updated)
+        return updated.error();
+    if (changed != 1) {
         Status why = staleOrMissing(student.id);
         return why.error();
     }
@@ -217,15 +219,16 @@ Result<Student> StudentRepository::update(const Student &student, int expectedVe
 
 Status StudentRepository::remove(qint64 id, std::optional<int> expectedVersion)
 {
-    Result<QSqlQuery> query =
-        expectedVersion
-            ? runQuery(m_db, QStringLiteral("DELETE FROM students WHERE id = ? AND version = ?"),
-                       {id, *expectedVersion}, "delete student")
-            : runQuery(m_db, QStringLiteral("DELETE FROM students WHERE id = ?"), {id},
-                       "delete student");
-    if (!query)
-        return query.error();
-    if (query.value().numRowsAffected() != 1)
+    int removed = 0;
+    const auto count = [&removed](QSqlQuery &query) { removed = query.numRowsAffected(); };
+    Status ran = expectedVersion
+                     ? runPrepared(m_db, QStringLiteral("DELETE FROM students WHERE id = ? AND version = ?"),
+                                   {id, *expectedVersion}, "delete student", count)
+                     : runPrepared(m_db, QStringLiteral("DELETE FROM students WHERE id = ?"), {id},
+                                   "delete student", count);
+    if (!ran)
+        return ran;
+    if (removed != 1)
         return staleOrMissing(id);
     return {};
 }
