@@ -21,7 +21,8 @@ struct Prepared
 
 // One thread's statements: connection name -> SQL -> statement. Bounded: the SQL texts come
 // from code (filter and sort shapes), a handful per connection. Its thread alone uses them;
-// the lock is for a Database dropping them from its own thread (forgetEverywhere).
+// the lock is for a Database dropping them from its own thread
+// (forgetPreparedStatementsEverywhere).
 struct ThreadStatements
 {
     ThreadStatements();
