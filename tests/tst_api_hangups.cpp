@@ -3,6 +3,7 @@
 // are served, must not crash or wedge the server; and a deferred reply keeps its place
 // among pipelined requests on one connection.
 #include "api_client.h"
+#include "server_context.h"
 
 #include <QDeadlineTimer>
 #include <QMutexLocker>
@@ -210,7 +211,9 @@ void TestApiHangups::stoppingWhileCreatingIsSafe()
                                  compactJson(QJsonObject{{QStringLiteral("name"), name},
                                                          {QStringLiteral("course"), QStringLiteral("Physics")},
                                                          {QStringLiteral("grade"), 80}})));
-        QTest::qSleep(200); // queued, and its group waiting for the lock
+        // Queued (its reply is promised), and its group waiting for the lock.
+        const std::atomic<int> &promised = server->server().context().deferredInFlight;
+        QTRY_VERIFY_WITH_TIMEOUT(promised.load() >= 1, 10'000);
 
         server->server().stop(0);
         QVERIFY(holder->wait(10'000));
