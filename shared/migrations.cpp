@@ -43,6 +43,7 @@ const QList<Migration> &Migrations::all()
         {5, QStringLiteral(":/migrations/0005_request_log_fewer_indexes.sql"), {}},
         {6, QStringLiteral(":/migrations/0006_request_log_own_file.sql"), Engine::SQLite},
         {7, QStringLiteral(":/migrations/0007_change_counters.sql"), Engine::SQLite},
+        {8, QStringLiteral(":/migrations/0008_request_log_time_brin.sql"), Engine::PostgreSQL},
     };
     return migrations;
 }

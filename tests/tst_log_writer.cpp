@@ -12,6 +12,7 @@
 #include <QSqlQuery>
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace academy;
@@ -53,6 +54,7 @@ private Q_SLOTS:
     void lostDatabaseIsReportedAndDropsAreCounted();
     void fallingBehindDropsAndCountsInsteadOfGrowing();
     void studentWritesDoNotWaitForTheRequestLog();
+    void retentionPrunesOnlyOlderEntries();
 
 private:
     // Everything recorded so far written, then the rows in request_log; -1 on an error.
@@ -294,6 +296,76 @@ void TestLogWriter::studentWritesDoNotWaitForTheRequestLog()
     QVERIFY2(lock.exec(QStringLiteral("COMMIT")), qPrintable(lock.lastError().text()));
     QVERIFY2(id != 0, "the student was not created while the request log was locked");
     QVERIFY2(ms < 2500, qPrintable(QStringLiteral("creating the student took %1 ms").arg(ms)));
+}
+
+// LOG_RETENTION_DAYS (30 by default): the writer prunes when it starts, and only what is older.
+// Enough rows, in time order as the writer appends them, to fill several of PostgreSQL's
+// block ranges of the time index (migration 8), summarised as autovacuum would, so that time
+// ranges are answered from the summaries and not only from ranges never summarised.
+void TestLogWriter::retentionPrunesOnlyOlderEntries()
+{
+    constexpr int Count = 30000;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QDateTime first = now.addDays(-45);
+    const qint64 stepMs = 30LL * 24 * 3600 * 1000 / Count; // the rows span days 45 to 15 before now
+    // The writer takes its own "now" when it restarts: no row within an hour of the cutoff.
+    const QDateTime cutoff = now.addDays(-30);
+    QList<RequestLogEntry> entries;
+    for (int i = 0; i < Count; ++i) {
+        RequestLogEntry e;
+        e.time = first.addMSecs(i * stepMs);
+        if (qAbs(e.time.msecsTo(cutoff)) < 3600 * 1000)
+            continue;
+        e.requestId = "old-" + QByteArray::number(i);
+        e.method = "GET";
+        e.path = QStringLiteral("/students/%1").arg(i);
+        e.route = QStringLiteral("/students/:id");
+        e.status = 200;
+        e.remoteAddress = QStringLiteral("127.0.0.1");
+        entries.append(e);
+    }
+    const auto olderThanCutoff = std::count_if(entries.cbegin(), entries.cend(),
+                                               [&](const RequestLogEntry &e) { return e.time < cutoff; });
+    {
+        Result<QSqlDatabase> db = m_server->database().requestLogConnection();
+        QVERIFY_OK(db);
+        QVERIFY(db.value().transaction());
+        QVERIFY_OK(RequestLogRepository(db.value()).append(entries));
+        QVERIFY(db.value().commit());
+        if (currentEngine() == Engine::PostgreSQL) {
+            QSqlQuery pages(db.value());
+            QVERIFY2(pages.exec(QStringLiteral("SELECT pg_relation_size('request_log') / current_setting('block_size')::int")),
+                     qPrintable(pages.lastError().text()));
+            QVERIFY(pages.next());
+            QVERIFY2(pages.value(0).toInt() > 2 * 128, "the rows should fill more than two block ranges of 128 pages");
+            QSqlQuery summarise(db.value());
+            QVERIFY2(summarise.exec(QStringLiteral("SELECT brin_summarize_new_values('request_log_time')")),
+                     qPrintable(summarise.lastError().text()));
+        }
+    }
+    const auto countBetween = [this](const QDateTime &since, const QDateTime &until) -> qint64 {
+        Result<QSqlDatabase> db = m_server->database().requestLogConnection();
+        if (!db)
+            return -1;
+        RequestLogQuery query;
+        query.since = since;
+        query.until = until;
+        query.limit = 1;
+        Result<RequestLogPage> page = RequestLogRepository(db.value()).list(query);
+        return page ? page->total : -1;
+    };
+    // A window in the middle, by the time index, before anything is pruned.
+    const qint64 middle = std::count_if(entries.cbegin(), entries.cend(), [&](const RequestLogEntry &e) {
+        return e.time >= first.addDays(10) && e.time <= first.addDays(20);
+    });
+    QVERIFY(middle > 0);
+    QCOMPARE(countBetween(first.addDays(10), first.addDays(20)), middle);
+
+    QVERIFY(m_server->restart());
+
+    QTRY_COMPARE_WITH_TIMEOUT(countBetween(first.addSecs(-1), cutoff.addMSecs(-1)), qint64(0), ReplyTimeoutMs);
+    QCOMPARE(countBetween(cutoff, now), qint64(entries.size() - olderThanCutoff));
+    QVERIFY(olderThanCutoff > 0 && olderThanCutoff < entries.size());
 }
 
 QTEST_GUILESS_MAIN(TestLogWriter)
