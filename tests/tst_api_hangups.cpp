@@ -7,6 +7,7 @@
 
 #include <QDeadlineTimer>
 #include <QMutexLocker>
+#include <QScopeGuard>
 #include <QSemaphore>
 #include <QThread>
 #include <QTest>
@@ -203,6 +204,8 @@ void TestApiHangups::stoppingWhileCreatingIsSafe()
             QThread::msleep(500);
         }));
         holder->start();
+        // A failed check below returns early: the holder must have ended before it is destroyed.
+        const auto joinHolder = qScopeGuard([&] { holder->wait(); });
         QVERIFY(locked.tryAcquire(1, 10'000));
         RawClient client(server->port());
         QVERIFY(client.isConnected());
