@@ -81,31 +81,43 @@ Status execute(QSqlQuery &query, const QVariantList &bindings, const char *conte
     return {};
 }
 
+using Statements = QHash<QString, std::shared_ptr<Prepared>>;
+
+// The calling thread's statement for `sql`, prepared on `db` the first time. Under
+// statements.lock.
+Result<std::shared_ptr<Prepared>> cached(Statements &mine, QSqlDatabase db, const QString &sql, const char *context)
+{
+    if (std::shared_ptr<Prepared> entry = mine.value(sql))
+        return entry;
+    if (mine.size() >= MaxPerConnection)
+        mine.clear();
+    auto entry = std::make_shared<Prepared>(Prepared{QSqlQuery(db), false});
+    entry->query.setForwardOnly(true);
+    if (!entry->query.prepare(sql))
+        return databaseError(entry->query.lastError(), context);
+    mine.insert(sql, entry);
+    return entry;
+}
+
 } // namespace
 
 Status runPrepared(QSqlDatabase db, const QString &sql, const QVariantList &bindings, const char *context,
                    const std::function<void(QSqlQuery &)> &read)
 {
     QMutexLocker locker(&statements.lock); // only ever waits for a Database going away
-    QHash<QString, std::shared_ptr<Prepared>> &mine = statements.byConnection[db.connectionName()];
-    std::shared_ptr<Prepared> entry = mine.value(sql);
-    if (entry && entry->busy) { // re-entered: an uncached statement for this call
-        locker.unlock();
+    Statements &mine = statements.byConnection[db.connectionName()];
+    if (std::shared_ptr<Prepared> entry = mine.value(sql); entry && entry->busy) {
+        locker.unlock(); // re-entered: an uncached statement for this call
         Result<QSqlQuery> query = runQuery(db, sql, bindings, context);
         if (!query)
             return query.error();
         read(query.value());
         return {};
     }
-    if (!entry) {
-        if (mine.size() >= MaxPerConnection)
-            mine.clear();
-        entry = std::make_shared<Prepared>(Prepared{QSqlQuery(db), false});
-        entry->query.setForwardOnly(true);
-        if (!entry->query.prepare(sql))
-            return databaseError(entry->query.lastError(), context);
-        mine.insert(sql, entry);
-    }
+    Result<std::shared_ptr<Prepared>> prepared = cached(mine, db, sql, context);
+    if (!prepared)
+        return prepared.error();
+    const std::shared_ptr<Prepared> entry = prepared.value();
     if (Status ran = execute(entry->query, bindings, context); !ran) {
         mine.remove(sql); // prepared afresh next time (e.g. after a reconnect)
         return ran;
@@ -116,6 +128,35 @@ Status runPrepared(QSqlDatabase db, const QString &sql, const QVariantList &bind
     entry->busy = false;
     entry->query.finish();
     return {};
+}
+
+Status usePrepared(QSqlDatabase db, const QString &sql, const char *context,
+                   const std::function<Status(QSqlQuery &)> &use)
+{
+    QMutexLocker locker(&statements.lock);
+    Statements &mine = statements.byConnection[db.connectionName()];
+    if (std::shared_ptr<Prepared> entry = mine.value(sql); entry && entry->busy) {
+        locker.unlock(); // re-entered: a statement of its own for this call
+        QSqlQuery query(db);
+        if (!query.prepare(sql))
+            return databaseError(query.lastError(), context);
+        return use(query);
+    }
+    Result<std::shared_ptr<Prepared>> prepared = cached(mine, db, sql, context);
+    if (!prepared)
+        return prepared.error();
+    const std::shared_ptr<Prepared> entry = prepared.value();
+    entry->busy = true;
+    locker.unlock(); // `use` may run statements of its own
+    const Status used = use(entry->query);
+    entry->busy = false;
+    if (!used) { // prepared afresh next time (e.g. after a reconnect)
+        locker.relock(); // `mine` may have moved meanwhile: looked up again
+        const auto connection = statements.byConnection.find(db.connectionName());
+        if (connection != statements.byConnection.end() && connection->value(sql) == entry)
+            connection->remove(sql);
+    }
+    return used;
 }
 
 void forgetPreparedStatements(const QString &connectionName)

@@ -19,6 +19,13 @@ namespace academy {
 Status runPrepared(QSqlDatabase db, const QString &sql, const QVariantList &bindings, const char *context,
                    const std::function<void(QSqlQuery &)> &read);
 
+// The same statements, for a caller that binds and steps one through the engine's own API
+// (QSqlQuery::result()->handle()): `use` gets it prepared and not executed. The request log's
+// batch insert on SQLite: preparing its INSERT of 32 rows (352 placeholders) for every batch
+// was a sixth of the log writer's CPU.
+Status usePrepared(QSqlDatabase db, const QString &sql, const char *context,
+                   const std::function<Status(QSqlQuery &)> &use);
+
 // Drops the calling thread's statements for a connection about to be closed or removed.
 void forgetPreparedStatements(const QString &connectionName);
 // Drops every thread's statements for these connections, which are about to be removed by
