@@ -101,43 +101,15 @@ Result<std::shared_ptr<Prepared>> cached(Statements &mine, QSqlDatabase db, cons
 
 } // namespace
 
-Status runPrepared(QSqlDatabase db, const QString &sql, const QVariantList &bindings, const char *context,
-                   const std::function<void(QSqlQuery &)> &read)
+Status usePrepared(QSqlDatabase db, const QString &sql, const char *context,
+                   const std::function<Status(QSqlQuery &)> &use)
 {
     QMutexLocker locker(&statements.lock); // only ever waits for a Database going away
     Statements &mine = statements.byConnection[db.connectionName()];
     if (std::shared_ptr<Prepared> entry = mine.value(sql); entry && entry->busy) {
-        locker.unlock(); // re-entered: an uncached statement for this call
-        Result<QSqlQuery> query = runQuery(db, sql, bindings, context);
-        if (!query)
-            return query.error();
-        read(query.value());
-        return {};
-    }
-    Result<std::shared_ptr<Prepared>> prepared = cached(mine, db, sql, context);
-    if (!prepared)
-        return prepared.error();
-    const std::shared_ptr<Prepared> entry = prepared.value();
-    if (Status ran = execute(entry->query, bindings, context); !ran) {
-        mine.remove(sql); // prepared afresh next time (e.g. after a reconnect)
-        return ran;
-    }
-    entry->busy = true;
-    locker.unlock(); // `read` may run statements of its own
-    read(entry->query);
-    entry->busy = false;
-    entry->query.finish();
-    return {};
-}
-
-Status usePrepared(QSqlDatabase db, const QString &sql, const char *context,
-                   const std::function<Status(QSqlQuery &)> &use)
-{
-    QMutexLocker locker(&statements.lock);
-    Statements &mine = statements.byConnection[db.connectionName()];
-    if (std::shared_ptr<Prepared> entry = mine.value(sql); entry && entry->busy) {
         locker.unlock(); // re-entered: a statement of its own for this call
         QSqlQuery query(db);
+        query.setForwardOnly(true);
         if (!query.prepare(sql))
             return databaseError(query.lastError(), context);
         return use(query);
@@ -157,6 +129,18 @@ Status usePrepared(QSqlDatabase db, const QString &sql, const char *context,
             connection->remove(sql);
     }
     return used;
+}
+
+Status runPrepared(QSqlDatabase db, const QString &sql, const QVariantList &bindings, const char *context,
+                   const std::function<void(QSqlQuery &)> &read)
+{
+    return usePrepared(db, sql, context, [&](QSqlQuery &query) -> Status {
+        if (Status ran = execute(query, bindings, context); !ran)
+            return ran;
+        read(query);
+        query.finish(); // no read snapshot stays open between requests
+        return {};
+    });
 }
 
 void forgetPreparedStatements(const QString &connectionName)
