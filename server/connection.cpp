@@ -44,7 +44,16 @@ Connection *Connection::of(QTcpSocket *socket)
 
 void Connection::onReadyRead()
 {
-    if (m_closing || !m_socket)
+    if (!m_socket)
+        return;
+    if (!m_socket->isOpen()) {
+        // A readyRead queued before the client hung up: there is nothing left to read, and
+        // QHttpServer's reader (connected after this one) is kept from logging "device not
+        // open" for it.
+        disconnect(m_socket, &QTcpSocket::readyRead, nullptr, nullptr);
+        return;
+    }
+    if (m_closing)
         return;
     // QHttpServer reads inside a transaction: the buffer holds what it has not consumed yet,
     // of which the first m_examined bytes were fed to the framer already.
