@@ -7,6 +7,7 @@
 
 #include <QDeadlineTimer>
 #include <QMutexLocker>
+#include <QRegularExpression>
 #include <QScopeGuard>
 #include <QSemaphore>
 #include <QThread>
@@ -35,6 +36,12 @@ QByteArray getRequest(const QByteArray &target, const QByteArray &requestId)
 // Every login abandoned may still have queued a hash: waiting out that backlog on a slow
 // (sanitized) build takes a while, so the final checks get minutes, not seconds.
 constexpr int BacklogTimeoutMs = 180000;
+
+// For a failure message: what was asked, and the reply's status and body.
+QString describe(const QString &what, const HttpReply &reply)
+{
+    return QStringLiteral("%1: status %2, body %3").arg(what).arg(reply.status).arg(QString::fromUtf8(reply.body.left(300)));
+}
 
 } // namespace
 
@@ -74,6 +81,9 @@ void TestApiHangups::cleanupTestCase()
 
 void TestApiHangups::abandonedLoginsDoNotHurtTheServer()
 {
+    // A hang-up is routine, not something to log: reading a socket the client already closed
+    // logged "device not open" twice per hang-up before.
+    QTest::failOnWarning(QRegularExpression(QStringLiteral("device not open")));
     // A client that waits for its login throughout, behind the abandoned ones.
     RawClient waiting(m_server->port());
     QVERIFY(waiting.isConnected());
@@ -95,14 +105,15 @@ void TestApiHangups::abandonedLoginsDoNotHurtTheServer()
             socket.disconnectFromHost(); // FIN
         if (i % 50 == 49) { // other clients are served meanwhile
             const HttpReply live = ApiClient(m_server->port()).get("/");
-            QVERIFY2(live.status == 200, qPrintable(QStringLiteral("GET / after %1 hang-ups: %2").arg(i + 1).arg(live.status)));
+            QVERIFY2(live.status == 200, qPrintable(describe(QStringLiteral("GET / after %1 hang-ups").arg(i + 1), live)));
         }
     }
 
     const std::optional<HttpReply> waited = waiting.readReply(BacklogTimeoutMs);
-    QVERIFY(waited);
-    QCOMPARE(waited->status, 200);
-    QCOMPARE(ApiClient(m_server->port()).get("/").status, 200);
+    QVERIFY2(waited, "the login sent before the hang-ups got no reply");
+    QVERIFY2(waited->status == 200, qPrintable(describe("the login sent before the hang-ups", *waited)));
+    const HttpReply live = ApiClient(m_server->port()).get("/");
+    QVERIFY2(live.status == 200, qPrintable(describe("GET / after the hang-ups", live)));
     // Hashes of hang-ups the server had not noticed yet may still fill the queue: a 503 then
     // says "retry", as a client would.
     QDeadlineTimer deadline(BacklogTimeoutMs);
@@ -113,9 +124,9 @@ void TestApiHangups::abandonedLoginsDoNotHurtTheServer()
         RawClient after(m_server->port());
         after.send(loginRequest(QStringLiteral("patient@school.test"), AccountPassword));
         login = after.readReply(BacklogTimeoutMs);
-        QVERIFY(login);
+        QVERIFY2(login, "a login after the hang-ups got no reply");
     } while (login->status == 503 && !deadline.hasExpired());
-    QCOMPARE(login->status, 200);
+    QVERIFY2(login->status == 200, qPrintable(describe("a login after the hang-ups", *login)));
     QVERIFY(!login->json().value(QStringLiteral("token")).toString().isEmpty());
 }
 
@@ -153,7 +164,8 @@ void TestApiHangups::pipelinedRepliesKeepTheirOrder()
         const std::optional<HttpReply> reply = client.readReply(BacklogTimeoutMs);
         QVERIFY2(reply, qPrintable(QStringLiteral("no reply %1").arg(i + 1)));
         QCOMPARE(reply->header("X-Request-Id"), "pipelined-" + QByteArray::number(i));
-        QCOMPARE(reply->status, statuses.at(i));
+        QVERIFY2(reply->status == statuses.at(i),
+                 qPrintable(describe(QStringLiteral("reply %1, expected %2").arg(i + 1).arg(statuses.at(i)), *reply)));
         if (requests.at(i) == "login")
             QVERIFY(reply->json().contains(QStringLiteral("token")));
         else if (requests.at(i) == "/")
@@ -203,6 +215,10 @@ void TestApiHangups::stoppingWhileCreatingIsSafe()
             locked.release();
             QThread::msleep(500);
         }));
+        // The login's reply reaches the client a moment before its job counts itself out of
+        // deferredInFlight: only a count back at 0 makes the 1 below this create's.
+        const std::atomic<int> &promised = server->server().context().deferredInFlight;
+        QTRY_VERIFY_WITH_TIMEOUT(promised.load() == 0, 10'000);
         holder->start();
         // A failed check below returns early: the holder must have ended before it is destroyed.
         const auto joinHolder = qScopeGuard([&] { holder->wait(); });
@@ -215,7 +231,6 @@ void TestApiHangups::stoppingWhileCreatingIsSafe()
                                                          {QStringLiteral("course"), QStringLiteral("Physics")},
                                                          {QStringLiteral("grade"), 80}})));
         // Queued (its reply is promised), and its group waiting for the lock.
-        const std::atomic<int> &promised = server->server().context().deferredInFlight;
         QTRY_VERIFY_WITH_TIMEOUT(promised.load() >= 1, 10'000);
 
         server->server().stop(0);
@@ -224,7 +239,7 @@ void TestApiHangups::stoppingWhileCreatingIsSafe()
         // A write once queued is done, even though nobody was left to hear the answer.
         QVERIFY(server->server().start().ok());
         const HttpReply found = ApiClient(server->port(), token).get("/students?q=" + QUrl::toPercentEncoding(name));
-        QCOMPARE(found.status, 200);
+        QVERIFY2(found.status == 200, qPrintable(describe("the search after the restart", found)));
         QCOMPARE(found.header("X-Total-Count"), QByteArray("1"));
     }
 }
@@ -246,7 +261,7 @@ void TestApiHangups::loginsPastTheQueueAreRefusedAtOnce()
     int refused = 0;
     for (auto &client : clients) {
         const std::optional<HttpReply> reply = client->readReply(BacklogTimeoutMs);
-        QVERIFY(reply);
+        QVERIFY2(reply, qPrintable(QStringLiteral("no reply after %1 served, %2 refused").arg(served).arg(refused)));
         if (reply->status == 200) {
             QVERIFY(reply->json().contains(QStringLiteral("token")));
             ++served;
