@@ -203,8 +203,8 @@ void TestApiLockout::unknownEmailTakesAsLongAsWrongPassword()
     QList<double> knownMs;
     QList<HttpReply> replies;
 
-    for (int i = 0; i < 20; ++i) { // interleaved, so a slow spell of the machine hits both
-        for (const bool known : {false, true}) {
+    for (int i = 0; i < 20; ++i) { // in pairs, so a slow spell of the machine hits both
+        for (const bool known : {i % 2 == 1, i % 2 == 0}) { // which goes first alternates
             const QString email = known ? QStringLiteral("timed@school.test") : QStringLiteral("nobody%1@school.test").arg(i);
             QElapsedTimer timer;
             timer.start();
@@ -219,15 +219,25 @@ void TestApiLockout::unknownEmailTakesAsLongAsWrongPassword()
         QCOMPARE(withoutRequestId(reply.json()), withoutRequestId(replies.first().json()));
     }
     // The one timing assertion of the suite, asked for by the contract ("unknown emails take as
-    // long as known ones"). Medians, not means: one scheduling hiccup must not decide it. Both
-    // paths run one Argon2id verification (~100 ms here, more under sanitizers), so a 10%
-    // difference would be a skipped hash; 10 ms absolute keeps small medians from being judged
-    // on scheduler noise alone.
+    // long as known ones"). Both paths run one Argon2id verification (~70 ms here, more under
+    // sanitizers or load). A skipped hash makes the difference ~100%, one at half the cost
+    // ~50%: the limit of 25% catches both, and is wide enough for another test hashing
+    // alongside, which moved the two medians up to 15% apart, in either direction. 10 ms
+    // absolute keeps small times from being judged on scheduler noise alone. What is compared
+    // is the median of the differences within each pair, not the difference of the two
+    // medians: the two attempts of a pair share the machine's mood, and one hiccup decides
+    // nothing.
+    QList<double> differences;
+    for (qsizetype i = 0; i < unknownMs.size(); ++i)
+        differences.append(unknownMs.at(i) - knownMs.at(i));
+    const double difference = median(differences);
     const double unknown = median(unknownMs);
     const double known = median(knownMs);
-    const double tolerance = qMax(0.10 * qMax(unknown, known), 10.0);
-    QVERIFY2(qAbs(unknown - known) <= tolerance,
-             qPrintable(QStringLiteral("median %1 ms for unknown emails, %2 ms for wrong passwords").arg(unknown).arg(known)));
+    const double tolerance = qMax(0.25 * qMax(unknown, known), 10.0);
+    QVERIFY2(qAbs(difference) <= tolerance,
+             qPrintable(QStringLiteral("an unknown email took %1 ms longer than a wrong password (median of pairs); "
+                                       "medians %2 and %3 ms")
+                            .arg(difference).arg(unknown).arg(known)));
 }
 
 QTEST_GUILESS_MAIN(TestApiLockout)
