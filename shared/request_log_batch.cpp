@@ -13,24 +13,34 @@
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <charconv>
+#include <initializer_list>
 #include <iterator>
 
 namespace academy {
 
 namespace {
 
+// The engine's own pointer inside a QSqlDriver's or QSqlResult's handle(), or null when the
+// variant holds none of the type names a driver registers it under.
+template <typename T>
+T *nativeHandle(const QVariant &handle, std::initializer_list<const char *> typeNames)
+{
+    const auto named = [&](const char *name) { return qstrcmp(handle.typeName(), name) == 0; };
+    if (!handle.isValid() || std::none_of(typeNames.begin(), typeNames.end(), named))
+        return nullptr;
+    return *static_cast<T *const *>(handle.constData());
+}
+
 // ---- PostgreSQL: COPY through the connection's own libpq handle ------------------------
 
 PGconn *postgresHandle(QSqlDatabase &db)
 {
-    const QVariant handle = db.driver()->handle();
     // QPSQL registers the handle under libpq's struct name (pg_conn*); PGconn* is its typedef.
-    if (!handle.isValid() || (qstrcmp(handle.typeName(), "pg_conn*") != 0 && qstrcmp(handle.typeName(), "PGconn*") != 0))
-        return nullptr;
-    return *static_cast<PGconn *const *>(handle.constData());
+    return nativeHandle<PGconn>(db.driver()->handle(), {"pg_conn*", "PGconn*"});
 }
 
 // Through databaseError like every other statement: one log line, one classification.
@@ -147,10 +157,7 @@ Status keepCopyBuffersInBackend(PGconn *connection)
 
 sqlite3 *sqliteHandle(QSqlDatabase &db)
 {
-    const QVariant handle = db.driver()->handle();
-    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
-        return nullptr;
-    return *static_cast<sqlite3 *const *>(handle.constData());
+    return nativeHandle<sqlite3>(db.driver()->handle(), {"sqlite3*"});
 }
 
 // Through databaseError like every other statement: one log line, one classification.
@@ -225,10 +232,7 @@ const QString &sqliteInsertOf(int rows)
 
 sqlite3_stmt *sqliteStatement(const QSqlQuery &query)
 {
-    const QVariant handle = query.result() ? query.result()->handle() : QVariant();
-    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3_stmt*") != 0)
-        return nullptr;
-    return *static_cast<sqlite3_stmt *const *>(handle.constData());
+    return nativeHandle<sqlite3_stmt>(query.result() ? query.result()->handle() : QVariant(), {"sqlite3_stmt*"});
 }
 
 // Inserts entries [from, from + count) with one statement; sqlite3_reset lets it run again.
