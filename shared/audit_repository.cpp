@@ -104,22 +104,18 @@ Result<AuditPage> AuditRepository::list(const AuditQuery &query)
         where(QStringLiteral("entity_id = ?"), query.entityId);
     const QString filter = conditions.isEmpty() ? QString()
                                                 : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
-    Result<QSqlQuery> counted = runQuery(m_db, QStringLiteral("SELECT COUNT(*) FROM audit_log") + filter,
-                                         bindings, "count audit entries");
-    if (!counted)
-        return counted.error();
+    Result<NewestFirstPage> found = newestFirstPage(
+        m_db, QStringLiteral("audit_log"),
+        QStringLiteral("id, time, user_id, address, action, entity, entity_id, before_json, after_json"), filter,
+        bindings, query.limit, query.offset, "list audit entries");
+    if (!found)
+        return found.error();
     AuditPage page;
-    page.total = counted.value().next() ? counted.value().value(0).toLongLong() : 0;
-    bindings << query.limit << query.offset;
-    Result<QSqlQuery> rows = runQuery(
-        m_db,
-        QStringLiteral("SELECT id, time, user_id, address, action, entity, entity_id, before_json, "
-                       "after_json FROM audit_log") + filter + QStringLiteral(" ORDER BY id DESC LIMIT ? OFFSET ?"),
-        bindings, "list audit entries");
-    if (!rows)
-        return rows.error();
-    while (rows.value().next())
-        page.items.append(readEntry(rows.value()));
+    page.total = found.value().total;
+    if (std::optional<QSqlQuery> &rows = found.value().rows) {
+        while (rows->next())
+            page.items.append(readEntry(*rows));
+    }
     return page;
 }
 

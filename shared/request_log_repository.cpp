@@ -75,23 +75,19 @@ Status RequestLogRepository::append(const QList<RequestLogEntry> &entries)
 Result<RequestLogPage> RequestLogRepository::list(const RequestLogQuery &query)
 {
     const Filter filter = buildFilter(query);
-    Result<QSqlQuery> counted = runQuery(m_db, QStringLiteral("SELECT COUNT(*) FROM request_log") + filter.where,
-                                         filter.bindings, "count request log");
-    if (!counted)
-        return counted.error();
+    Result<NewestFirstPage> found = newestFirstPage(
+        m_db, QStringLiteral("request_log"),
+        QStringLiteral("id, time, request_id, method, path, route, status, duration_ms, bytes_in, bytes_out, "
+                       "remote_address, user_id"),
+        filter.where, filter.bindings, query.limit, query.offset, "list request log");
+    if (!found)
+        return found.error();
     RequestLogPage page;
-    page.total = counted.value().next() ? counted.value().value(0).toLongLong() : 0;
-    QVariantList bindings = filter.bindings;
-    bindings << query.limit << query.offset;
-    Result<QSqlQuery> rows = runQuery(
-        m_db,
-        QStringLiteral("SELECT id, time, request_id, method, path, route, status, duration_ms, bytes_in, bytes_out, "
-                       "remote_address, user_id FROM request_log") + filter.where + QStringLiteral(" ORDER BY id DESC LIMIT ? OFFSET ?"),
-        bindings, "list request log");
-    if (!rows)
-        return rows.error();
-    while (rows.value().next())
-        page.items.append(readEntry(rows.value()));
+    page.total = found.value().total;
+    if (std::optional<QSqlQuery> &rows = found.value().rows) {
+        while (rows->next())
+            page.items.append(readEntry(*rows));
+    }
     return page;
 }
 

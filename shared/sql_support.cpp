@@ -130,4 +130,53 @@ QString foldForSearch(const QString &text)
     return text.toCaseFolded().toUpper().toCaseFolded();
 }
 
+Result<NewestFirstPage> newestFirstPage(QSqlDatabase db, const QString &table, const QString &columns,
+                                        QString where, QVariantList bindings, int limit, qint64 offset,
+                                        const char *context)
+{
+    // With a filter, the count also finds the lowest and highest matching id, and the page is
+    // read between them. Newest first walks the primary key down from the newest row, and a
+    // filter that matches only old rows (a narrow time range a week back) made that walk pass
+    // every newer row first: 326 ms against 10 ms with the bounds, for one minute out of
+    // 1.5 million request log rows on PostgreSQL (the planner cannot know that id and time
+    // rise together). The count visits the matching rows anyway, so the bounds cost it nothing
+    // measurable; with no filter they would turn a quick count into a full scan, and the walk
+    // needs none.
+    const bool bounded = !where.isEmpty();
+    NewestFirstPage page;
+    qint64 lowest = 0;
+    qint64 highest = 0;
+    {
+        // Gone before the page runs: on PostgreSQL, ending a statement is a round trip of
+        // its own (DEALLOCATE), which would discard the rows of the page still being read.
+        Result<QSqlQuery> counted = runQuery(db,
+                                             QStringLiteral("SELECT COUNT(*)") + (bounded ? QStringLiteral(", MIN(id), MAX(id)") : QString())
+                                                 + QStringLiteral(" FROM ") + table + where,
+                                             bindings, context);
+        if (!counted)
+            return counted.error();
+        QSqlQuery &totals = counted.value();
+        if (totals.next()) {
+            page.total = totals.value(0).toLongLong();
+            lowest = bounded ? totals.value(1).toLongLong() : 0;
+            highest = bounded ? totals.value(2).toLongLong() : 0;
+        }
+    }
+    if (page.total == 0)
+        return page;
+    if (bounded) {
+        where += QStringLiteral(" AND id >= ? AND id <= ?");
+        bindings << lowest << highest;
+    }
+    bindings << limit << offset;
+    Result<QSqlQuery> rows = runQuery(db,
+                                      QStringLiteral("SELECT ") + columns + QStringLiteral(" FROM ") + table + where
+                                          + QStringLiteral(" ORDER BY id DESC LIMIT ? OFFSET ?"),
+                                      bindings, context);
+    if (!rows)
+        return rows.error();
+    page.rows = std::move(rows.value());
+    return page;
+}
+
 } // namespace academy

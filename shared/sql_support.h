@@ -9,6 +9,7 @@
 #include <QVariant>
 
 #include <initializer_list>
+#include <optional>
 
 Q_DECLARE_LOGGING_CATEGORY(lcDatabase)
 
@@ -27,6 +28,17 @@ Result<QSqlQuery> runQuery(QSqlDatabase db, const QString &sql,
                            std::initializer_list<QVariant> bindings, const char *context);
 Result<QSqlQuery> runQuery(QSqlDatabase db, const QString &sql, const QVariantList &bindings,
                            const char *context);
+
+// One page of a log table (request_log, audit_log), newest first by id, and how many rows
+// `where` (" WHERE ..." or empty, with `bindings` for its placeholders) matches in all.
+struct NewestFirstPage
+{
+    qint64 total = 0;
+    std::optional<QSqlQuery> rows; // none when nothing matches
+};
+Result<NewestFirstPage> newestFirstPage(QSqlDatabase db, const QString &table, const QString &columns,
+                                        QString where, QVariantList bindings, int limit, qint64 offset,
+                                        const char *context);
 
 // Timestamps are stored as milliseconds since the epoch (BIGINT on both engines).
 qint64 toStoredTime(const QDateTime &time);
