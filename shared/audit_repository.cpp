@@ -104,18 +104,15 @@ Result<AuditPage> AuditRepository::list(const AuditQuery &query)
         where(QStringLiteral("entity_id = ?"), query.entityId);
     const QString filter = conditions.isEmpty() ? QString()
                                                 : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
-    Result<NewestFirstPage> found = newestFirstPage(
+    AuditPage page;
+    Result<qint64> total = newestFirstPage(
         m_db, QStringLiteral("audit_log"),
         QStringLiteral("id, time, user_id, address, action, entity, entity_id, before_json, after_json"), filter,
-        bindings, query.limit, query.offset, "list audit entries");
-    if (!found)
-        return found.error();
-    AuditPage page;
-    page.total = found.value().total;
-    if (std::optional<QSqlQuery> &rows = found.value().rows) {
-        while (rows->next())
-            page.items.append(readEntry(*rows));
-    }
+        bindings, query.limit, query.offset, "list audit entries",
+        [&](const QSqlQuery &row) { page.items.append(readEntry(row)); });
+    if (!total)
+        return total.error();
+    page.total = total.value();
     return page;
 }
 

@@ -75,19 +75,16 @@ Status RequestLogRepository::append(const QList<RequestLogEntry> &entries)
 Result<RequestLogPage> RequestLogRepository::list(const RequestLogQuery &query)
 {
     const Filter filter = buildFilter(query);
-    Result<NewestFirstPage> found = newestFirstPage(
+    RequestLogPage page;
+    Result<qint64> total = newestFirstPage(
         m_db, QStringLiteral("request_log"),
         QStringLiteral("id, time, request_id, method, path, route, status, duration_ms, bytes_in, bytes_out, "
                        "remote_address, user_id"),
-        filter.where, filter.bindings, query.limit, query.offset, "list request log");
-    if (!found)
-        return found.error();
-    RequestLogPage page;
-    page.total = found.value().total;
-    if (std::optional<QSqlQuery> &rows = found.value().rows) {
-        while (rows->next())
-            page.items.append(readEntry(*rows));
-    }
+        filter.where, filter.bindings, query.limit, query.offset, "list request log",
+        [&](const QSqlQuery &row) { page.items.append(readEntry(row)); });
+    if (!total)
+        return total.error();
+    page.total = total.value();
     return page;
 }
 

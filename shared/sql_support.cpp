@@ -130,9 +130,9 @@ QString foldForSearch(const QString &text)
     return text.toCaseFolded().toUpper().toCaseFolded();
 }
 
-Result<NewestFirstPage> newestFirstPage(QSqlDatabase db, const QString &table, const QString &columns,
-                                        QString where, QVariantList bindings, int limit, qint64 offset,
-                                        const char *context)
+Result<qint64> newestFirstPage(QSqlDatabase db, const QString &table, const QString &columns, QString where,
+                               QVariantList bindings, int limit, qint64 offset, const char *context,
+                               const std::function<void(const QSqlQuery &)> &eachRow)
 {
     // With a filter, the count also finds the lowest and highest matching id, and the page is
     // read between them. Newest first walks the primary key down from the newest row, and a
@@ -143,7 +143,7 @@ Result<NewestFirstPage> newestFirstPage(QSqlDatabase db, const QString &table, c
     // measurable; with no filter they would turn a quick count into a full scan, and the walk
     // needs none.
     const bool bounded = !where.isEmpty();
-    NewestFirstPage page;
+    qint64 total = 0;
     qint64 lowest = 0;
     qint64 highest = 0;
     {
@@ -157,13 +157,13 @@ Result<NewestFirstPage> newestFirstPage(QSqlDatabase db, const QString &table, c
             return counted.error();
         QSqlQuery &totals = counted.value();
         if (totals.next()) {
-            page.total = totals.value(0).toLongLong();
+            total = totals.value(0).toLongLong();
             lowest = bounded ? totals.value(1).toLongLong() : 0;
             highest = bounded ? totals.value(2).toLongLong() : 0;
         }
     }
-    if (page.total == 0)
-        return page;
+    if (total == 0)
+        return total;
     if (bounded) {
         where += QStringLiteral(" AND id >= ? AND id <= ?");
         bindings << lowest << highest;
@@ -175,8 +175,9 @@ Result<NewestFirstPage> newestFirstPage(QSqlDatabase db, const QString &table, c
                                       bindings, context);
     if (!rows)
         return rows.error();
-    page.rows = std::move(rows.value());
-    return page;
+    while (rows.value().next())
+        eachRow(rows.value());
+    return total;
 }
 
 } // namespace academy

@@ -9,7 +9,7 @@
 #include <QVariant>
 
 #include <initializer_list>
-#include <optional>
+#include <functional>
 
 Q_DECLARE_LOGGING_CATEGORY(lcDatabase)
 
@@ -29,16 +29,12 @@ Result<QSqlQuery> runQuery(QSqlDatabase db, const QString &sql,
 Result<QSqlQuery> runQuery(QSqlDatabase db, const QString &sql, const QVariantList &bindings,
                            const char *context);
 
-// One page of a log table (request_log, audit_log), newest first by id, and how many rows
-// `where` (" WHERE ..." or empty, with `bindings` for its placeholders) matches in all.
-struct NewestFirstPage
-{
-    qint64 total = 0;
-    std::optional<QSqlQuery> rows; // none when nothing matches
-};
-Result<NewestFirstPage> newestFirstPage(QSqlDatabase db, const QString &table, const QString &columns,
-                                        QString where, QVariantList bindings, int limit, qint64 offset,
-                                        const char *context);
+// One page of a log table (request_log, audit_log), newest first by id: each row is handed to
+// `eachRow` while the statement is open. `where` is " WHERE ..." or empty, with `bindings` for
+// its placeholders. Returns how many rows `where` matches in all.
+Result<qint64> newestFirstPage(QSqlDatabase db, const QString &table, const QString &columns, QString where,
+                               QVariantList bindings, int limit, qint64 offset, const char *context,
+                               const std::function<void(const QSqlQuery &)> &eachRow);
 
 // Timestamps are stored as milliseconds since the epoch (BIGINT on both engines).
 qint64 toStoredTime(const QDateTime &time);
