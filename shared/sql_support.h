@@ -8,8 +8,8 @@
 #include <QSqlQuery>
 #include <QVariant>
 
-#include <initializer_list>
 #include <functional>
+#include <initializer_list>
 
 Q_DECLARE_LOGGING_CATEGORY(lcDatabase)
 
